@@ -1,0 +1,2 @@
+from . import customer_tier
+from . import res_partner
