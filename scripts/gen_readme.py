@@ -112,7 +112,7 @@ def build_html(rst):
 
     html = publish_string(
         rst,
-        writer_name="html4css1",
+        writer_name="html5",
         settings_overrides={
             "embed_stylesheet": False,
             "stylesheet_path": [],

@@ -54,7 +54,7 @@ The Odoo 18.0 source was not found and could not be downloaded.
 Provide it in one of these ways, then run the command again:
 
   * point ODOO_SRC at an Odoo 18.0 source tree (the folder holding odoo-bin):
-        ODOO_SRC=/path/to/odoo-18.0 $0
+        ODOO_SRC=/path/to/odoo-18.0 bash $0
   * or unpack it into the default cache folder:
         mkdir -p $ODOO_DEFAULT_SRC
         git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo $ODOO_DEFAULT_SRC
@@ -89,7 +89,7 @@ download_odoo_src() {
     tmp=$(mktemp -d "$CR_CACHE/odoo-download.XXXXXX")
     # A short connect timeout and a stall detector: without network this gives
     # up in seconds; a slow but moving download is allowed to finish.
-    if curl -fL --connect-timeout 15 --speed-limit 2000 --speed-time 30 \
+    if curl -fsSL --connect-timeout 15 --speed-limit 2000 --speed-time 30 \
         "$ODOO_DOWNLOAD_URL" | tar -xz --strip-components=1 -C "$tmp" &&
         is_odoo_src "$tmp"; then
         rm -rf "$ODOO_DEFAULT_SRC"

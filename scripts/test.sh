@@ -75,5 +75,8 @@ wait $odoo_pid
 odoo_rc=$?
 set -e
 
+# i18n/ must match the code: export the .pot again and compare (own database).
+lint "i18n files current" bash scripts/i18n.sh --check
+
 "$VENV/bin/python" "$ADDON_DIR/scripts/summarize.py" \
     --odoo-log "$ODOO_LOG" --odoo-rc "$odoo_rc" --lint-log "$LINT_LOG" --addon "$ADDON_NAME"
