@@ -76,7 +76,7 @@ odoo_rc=$?
 set -e
 
 # i18n/ must match the code: export the .pot again and compare (own database).
-lint "i18n files current" bash scripts/i18n.sh --check
+I18N_DB=${TEST_DB}_i18n lint "i18n files current" bash scripts/i18n.sh --check
 
 "$VENV/bin/python" "$ADDON_DIR/scripts/summarize.py" \
     --odoo-log "$ODOO_LOG" --odoo-rc "$odoo_rc" --lint-log "$LINT_LOG" --addon "$ADDON_NAME"
