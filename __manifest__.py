@@ -16,16 +16,23 @@
         "security/ir.model.access.csv",
         "data/customer_tier_data.xml",
         "views/customer_tier_views.xml",
+        "views/customer_holiday_views.xml",
+        "views/customer_lifecycle_history_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/customer_relationship_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_relationship/static/src/**/*",
+        ],
         "web.assets_tests": [
             "customer_relationship/static/tests/tours/**/*",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
     "installable": True,
 }

@@ -46,6 +46,11 @@ class CustomerTier(models.Model):
         "res.currency",
         compute="_compute_currency_id",
     )
+    is_high_value = fields.Boolean(
+        string="High Value",
+        help="Customers of a high-value tier count as high value in the value "
+        "segments (golden and meteor) and as strong by default.",
+    )
     # Service levels
     followup_interval_days = fields.Integer(
         string="Follow-up Cadence (days)",
@@ -104,6 +109,11 @@ class CustomerTier(models.Model):
         )
         for tier in self:
             tier.partner_count = counts.get(tier, 0)
+
+    @api.model
+    def _get_lowest_tier(self):
+        """The least valuable active tier (highest sequence)."""
+        return self.search([], order="sequence desc, id desc", limit=1)
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -1,16 +1,858 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+
+from ..engine import rules
+
+RELATIONSHIP_LEVELS = [
+    ("buyer", "Buyer"),
+    ("preferred_supplier", "Preferred Supplier"),
+    ("partner", "Partner"),
+    ("alliance", "Strategic Alliance"),
+]
+# Levels only a manager may set (or take away).
+MANAGER_LEVELS = ("partner", "alliance")
+LIFECYCLE_STAGES = [
+    ("potential", "Potential"),
+    ("new", "New"),
+    ("mature", "Mature"),
+    ("loyal", "Loyal"),
+    ("dormant_temporary", "Dormant (temporary)"),
+    ("dormant_permanent", "Dormant (permanent)"),
+]
+VALUE_SEGMENTS = [
+    ("golden", "Golden"),
+    ("meteor", "Meteor"),
+    ("small_star", "Small Star"),
+    ("burden", "Burden"),
+]
+LOYALTY_QUADRANTS = [
+    ("core", "Core"),
+    ("develop", "Develop"),
+    ("balance", "Balance"),
+    ("phase_out", "Phase Out"),
+]
+PURCHASE_INTENTS = [
+    ("interested", "Interested"),
+    ("hesitating", "Hesitating"),
+    ("not_now", "Not Now"),
+    ("will_not_buy", "Will Not Buy"),
+    ("quoted_no_reply", "Quoted, No Reply"),
+]
+FOLLOWUP_STATES = [
+    ("never", "Never Followed Up"),
+    ("on_track", "On Track"),
+    ("due", "Due"),
+    ("overdue", "Overdue"),
+]
+CONTACT_CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("sms", "SMS"),
+    ("visit", "Visit"),
+    ("messaging", "Messaging App"),
+]
+RELATIONSHIP_ROLES = [
+    ("decision_maker", "Decision Maker"),
+    ("influencer", "Influencer"),
+    ("executive", "Executive"),
+    ("finance", "Finance"),
+    ("user", "Buyer / User"),
+    ("other", "Other"),
+]
+EXECUTIVE_ROLES = ("decision_maker", "executive")
+WORKING_LEVEL_ROLES = ("influencer", "finance", "user")
+BLACKLIST_REASONS = [
+    ("broke_trust", "Broke Trust"),
+    ("unpaid", "Unpaid"),
+    ("fraud", "Fraud"),
+    ("other", "Other"),
+]
+
+# Profile fields written by the profile refresh only (or by the superuser).
+ENGINE_FIELDS = frozenset(
+    {
+        "lifecycle_stage",
+        "lifecycle_stage_date",
+        "value_segment",
+        "loyalty_score",
+        "first_order_date",
+        "last_order_date",
+        "order_count",
+        "window_revenue",
+        "average_order_interval",
+        "expected_reorder_date",
+    }
+)
+# Profile fields only managers may change.
+MANAGER_FIELDS = frozenset(
+    {
+        "customer_tier_id",
+        "tier_locked",
+        "tier_lock_reason",
+        "is_customer_blacklisted",
+        "blacklist_reason",
+        "blacklist_note",
+    }
+)
+# Profile fields set by relationship users on the commercial partner.
+PEOPLE_FIELDS = frozenset(
+    {
+        "relationship_level",
+        "loyalty_strength",
+        "signal_gives_suggestions",
+        "signal_follows_new_products",
+        "signal_refers_others",
+        "signal_rejects_competitors",
+        "purchase_intent",
+        "expected_purchase_date",
+        "no_purchase_reason",
+        "product_feedback",
+        "quote_date",
+        "last_followup_date",
+        "next_followup_date",
+        "custom_followup_interval_days",
+        "preferred_channel",
+        "min_contact_interval_days",
+        "do_not_contact",
+        "best_contact_time",
+        "company_anniversary",
+        "greetings_opt_in",
+        "share_of_wallet",
+        "competitor_notes",
+        "competitor_satisfaction",
+        "economic_notes",
+    }
+)
+# The profile of a company: kept on the commercial partner only.
+COMPANY_PROFILE_FIELDS = ENGINE_FIELDS | MANAGER_FIELDS | PEOPLE_FIELDS
+# Key-people facts: kept on each contact (and on individual customers).
+CONTACT_FIELDS = frozenset({"relationship_role", "influence", "birthday"})
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # Customer profile (kept on the commercial partner)
+    # Classification
     customer_tier_id = fields.Many2one(
         "customer.tier",
         index="btree_not_null",
         ondelete="restrict",
         tracking=True,
         copy=False,
-        help="Customer tier (客户等级) assigned by the profile refresh.",
+        help="Customer tier (客户等级), assigned by the profile refresh from the "
+        "customer's value unless a manager locked it.",
     )
+    customer_tier_color = fields.Integer(
+        related="customer_tier_id.color", string="Tier Color"
+    )
+    tier_locked = fields.Boolean(
+        tracking=True,
+        copy=False,
+        help="The profile refresh keeps a locked tier as it is.",
+    )
+    tier_lock_reason = fields.Char(tracking=True, copy=False)
+    relationship_level = fields.Selection(
+        RELATIONSHIP_LEVELS,
+        tracking=True,
+        copy=False,
+        help="Relationship level (客户关系层次). Only managers may set Partner or "
+        "Strategic Alliance.",
+    )
+    is_luxury_relationship = fields.Boolean(
+        string="Luxury Relationship",
+        compute="_compute_is_luxury_relationship",
+        search="_search_is_luxury_relationship",
+        help="A partner or alliance level on a customer of the lowest tier costs "
+        "more than it returns (奢侈的关系): review it.",
+    )
+    lifecycle_stage = fields.Selection(
+        LIFECYCLE_STAGES,
+        readonly=True,
+        copy=False,
+        help="Lifecycle stage (客户分层), computed by the profile refresh.",
+    )
+    lifecycle_stage_date = fields.Date(string="Stage Since", readonly=True, copy=False)
+    lifecycle_history_ids = fields.One2many(
+        "customer.lifecycle.history",
+        "partner_id",
+        readonly=True,
+    )
+    value_segment = fields.Selection(
+        VALUE_SEGMENTS,
+        readonly=True,
+        copy=False,
+        help="Value segment (客户价值类型), computed by the profile refresh.",
+    )
+    # Loyalty
+    loyalty_score = fields.Integer(
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Loyalty score (忠诚度) from 0 to 100: repeat purchases and the "
+        "recorded signals, lowered by open complaints.",
+    )
+    loyalty_strength = fields.Selection(
+        [("strong", "Strong"), ("weak", "Weak")],
+        string="Strength",
+        copy=False,
+        help="How strong the customer is for us. Empty: strong for a high-value "
+        "tier, weak otherwise.",
+    )
+    loyalty_quadrant = fields.Selection(
+        LOYALTY_QUADRANTS,
+        compute="_compute_loyalty_quadrant",
+        store=True,
+        copy=False,
+        help="Core: loyal and strong. Develop: loyal and weak. Balance: not loyal "
+        "and strong. Phase out: not loyal and weak.",
+    )
+    signal_gives_suggestions = fields.Boolean(string="Gives Suggestions", copy=False)
+    signal_follows_new_products = fields.Boolean(
+        string="Follows New Products", copy=False
+    )
+    signal_refers_others = fields.Boolean(string="Refers Others", copy=False)
+    signal_rejects_competitors = fields.Boolean(
+        string="Rejects Competitors", copy=False
+    )
+    # Purchase intent (prospects)
+    purchase_intent = fields.Selection(PURCHASE_INTENTS, tracking=True, copy=False)
+    expected_purchase_date = fields.Date(copy=False)
+    no_purchase_reason = fields.Text(string="Reason Not to Buy", copy=False)
+    product_feedback = fields.Text(copy=False)
+    quote_date = fields.Date(copy=False)
+    # Purchase history (written by the profile refresh)
+    first_order_date = fields.Date(readonly=True, copy=False)
+    last_order_date = fields.Date(readonly=True, copy=False)
+    order_count = fields.Integer(string="Confirmed Orders", readonly=True, copy=False)
+    window_revenue = fields.Monetary(
+        string="Revenue (window)",
+        currency_field="profile_currency_id",
+        readonly=True,
+        copy=False,
+        groups="customer_relationship.group_user_own",
+        help="Untaxed revenue of the confirmed orders in the revenue window, in the "
+        "company currency.",
+    )
+    profile_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_profile_currency_id"
+    )
+    average_order_interval = fields.Float(
+        string="Average Days Between Orders",
+        readonly=True,
+        copy=False,
+        digits=(16, 1),
+    )
+    expected_reorder_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="When the customer's product is expected to be used up (产品已经用完): "
+        "last order date plus the average days between orders.",
+    )
+    days_since_order = fields.Integer(
+        string="Days Since Last Order",
+        compute="_compute_days_since_order",
+        search="_search_days_since_order",
+    )
+    never_purchased = fields.Boolean(
+        compute="_compute_never_purchased",
+        search="_search_never_purchased",
+        help="No confirmed order yet (从未购买).",
+    )
+    # Follow-up
+    last_followup_date = fields.Date(copy=False, tracking=True)
+    next_followup_date = fields.Date(
+        compute="_compute_next_followup_date",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="Planned next follow-up: the last follow-up plus the cadence, unless "
+        "a date was chosen when logging the follow-up.",
+    )
+    custom_followup_interval_days = fields.Integer(
+        string="Own Cadence (days)",
+        copy=False,
+        help="Days between follow-ups for this customer. Empty: the tier's cadence.",
+    )
+    followup_interval_days = fields.Integer(
+        string="Follow-up Cadence (days)",
+        compute="_compute_followup_interval_days",
+        help="The customer's own cadence, or else its tier's.",
+    )
+    followup_state = fields.Selection(
+        FOLLOWUP_STATES,
+        compute="_compute_followup_state",
+        search="_search_followup_state",
+    )
+    days_since_followup = fields.Integer(
+        compute="_compute_days_since_followup",
+        search="_search_days_since_followup",
+    )
+    # Contact preferences
+    preferred_channel = fields.Selection(CONTACT_CHANNELS, copy=False)
+    min_contact_interval_days = fields.Integer(
+        string="Minimum Days Between Contacts",
+        copy=False,
+        help="How often the customer accepts to be contacted: reminders are never "
+        "closer together than this.",
+    )
+    do_not_contact = fields.Boolean(copy=False, tracking=True)
+    best_contact_time = fields.Char(copy=False, help="e.g. weekday mornings")
+    # Customer file
+    birthday = fields.Date(copy=False)
+    company_anniversary = fields.Date(copy=False)
+    greetings_opt_in = fields.Boolean(
+        string="Greetings", copy=False, help="Send birthday and holiday greetings."
+    )
+    share_of_wallet = fields.Float(
+        copy=False,
+        digits=(5, 1),
+        help="Estimated share of the customer's spending in our category that we "
+        "get (钱包份额), in percent. Target: at least two thirds.",
+    )
+    competitor_notes = fields.Text(
+        string="Main Competitors", copy=False, help="Who else supplies the customer."
+    )
+    competitor_satisfaction = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        string="Satisfaction with Competitors",
+        copy=False,
+    )
+    economic_notes = fields.Text(string="Economic Situation", copy=False)
+    # Key people (on each contact)
+    relationship_role = fields.Selection(RELATIONSHIP_ROLES, copy=False)
+    influence = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")], copy=False
+    )
+    has_executive_tie = fields.Boolean(
+        compute="_compute_key_people_coverage",
+        help="A contact of the company is a decision maker or an executive.",
+    )
+    has_working_tie = fields.Boolean(
+        string="Has Working-Level Tie",
+        compute="_compute_key_people_coverage",
+        help="A contact of the company is an influencer, in finance, or a buyer or "
+        "user.",
+    )
+    # Blacklist
+    is_customer_blacklisted = fields.Boolean(
+        string="Blacklisted", tracking=True, copy=False, index="btree_not_null"
+    )
+    blacklist_reason = fields.Selection(
+        BLACKLIST_REASONS,
+        tracking=True,
+        copy=False,
+        groups="customer_relationship.group_user_own",
+    )
+    blacklist_note = fields.Text(
+        copy=False, groups="customer_relationship.group_user_own"
+    )
+    blacklist_date = fields.Date(
+        readonly=True, copy=False, groups="customer_relationship.group_user_own"
+    )
+    blacklist_user_id = fields.Many2one(
+        "res.users",
+        string="Blacklisted By",
+        readonly=True,
+        copy=False,
+        groups="customer_relationship.group_user_own",
+    )
+    # The company's profile, shown read-only on its contacts
+    commercial_customer_tier_id = fields.Many2one(
+        related="commercial_partner_id.customer_tier_id", string="Company Tier"
+    )
+    commercial_relationship_level = fields.Selection(
+        related="commercial_partner_id.relationship_level",
+        string="Company Relationship Level",
+    )
+    commercial_lifecycle_stage = fields.Selection(
+        related="commercial_partner_id.lifecycle_stage",
+        string="Company Lifecycle Stage",
+    )
+    commercial_value_segment = fields.Selection(
+        related="commercial_partner_id.value_segment",
+        string="Company Value Segment",
+    )
+    commercial_is_customer_blacklisted = fields.Boolean(
+        related="commercial_partner_id.is_customer_blacklisted",
+        string="Company Blacklisted",
+    )
+
+    # What the current user may change (drives the form's readonly flags)
+    can_edit_profile = fields.Boolean(compute="_compute_profile_rights")
+    can_manage_profile = fields.Boolean(compute="_compute_profile_rights")
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("min_contact_interval_days", "custom_followup_interval_days")
+    def _check_profile_days(self):
+        for partner in self:
+            if partner.min_contact_interval_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the minimum days between contacts cannot be "
+                        "negative.",
+                        partner=partner.display_name,
+                    )
+                )
+            if partner.custom_followup_interval_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the follow-up cadence cannot be negative.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("share_of_wallet")
+    def _check_share_of_wallet(self):
+        for partner in self:
+            if not 0 <= partner.share_of_wallet <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the share of wallet is a percentage between "
+                        "0 and 100.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains(
+        "purchase_intent", "expected_purchase_date", "no_purchase_reason", "quote_date"
+    )
+    def _check_purchase_intent(self):
+        for partner in self:
+            intent = partner.purchase_intent
+            if intent == "not_now" and not partner.expected_purchase_date:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s does not buy now: give the expected purchase "
+                        "date.",
+                        partner=partner.display_name,
+                    )
+                )
+            if (
+                intent == "will_not_buy"
+                and not (partner.no_purchase_reason or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s will not buy: give the reason.",
+                        partner=partner.display_name,
+                    )
+                )
+            if intent == "quoted_no_reply" and not partner.quote_date:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s was quoted: give the quote date.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("is_customer_blacklisted", "blacklist_reason")
+    def _check_blacklist_reason(self):
+        for partner in self.sudo():
+            if partner.is_customer_blacklisted and not partner.blacklist_reason:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: blacklisting needs a reason.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("tier_locked", "tier_lock_reason", "customer_tier_id")
+    def _check_tier_lock(self):
+        for partner in self:
+            if partner.tier_locked and not partner.customer_tier_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: choose the tier to lock.",
+                        partner=partner.display_name,
+                    )
+                )
+            if partner.tier_locked and not (partner.tier_lock_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: locking the tier needs a reason.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("user_id", "commercial_partner_id.user_id")
+    @api.depends_context("uid")
+    def _compute_profile_rights(self):
+        user = self.env.user
+        is_manager = user.has_group("customer_relationship.group_manager")
+        sees_all = user.has_group("customer_relationship.group_user_all")
+        own = user.has_group("customer_relationship.group_user_own")
+        for partner in self:
+            salesperson = partner.commercial_partner_id.user_id or partner.user_id
+            partner.can_manage_profile = is_manager
+            partner.can_edit_profile = sees_all or (
+                own and salesperson in (user, self.env["res.users"])
+            )
+
+    @api.depends("relationship_level", "customer_tier_id")
+    def _compute_is_luxury_relationship(self):
+        lowest = self.env["customer.tier"]._get_lowest_tier()
+        for partner in self:
+            partner.is_luxury_relationship = bool(
+                lowest
+                and partner.relationship_level in MANAGER_LEVELS
+                and partner.customer_tier_id == lowest
+            )
+
+    def _search_is_luxury_relationship(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        lowest = self.env["customer.tier"]._get_lowest_tier()
+        if lowest:
+            domain = expression.AND(
+                [
+                    [("relationship_level", "in", MANAGER_LEVELS)],
+                    [("customer_tier_id", "=", lowest.id)],
+                ]
+            )
+        else:
+            domain = expression.FALSE_DOMAIN
+        if (operator == "=") != bool(value):
+            domain = ["!", *domain]
+        return domain
+
+    @api.depends("loyalty_score", "loyalty_strength", "customer_tier_id")
+    def _compute_loyalty_quadrant(self):
+        threshold = self.env["res.config.settings"]._cr_get("loyal_score")
+        for partner in self:
+            strong = partner._is_strong()
+            partner.loyalty_quadrant = (
+                rules.loyalty_quadrant(partner.loyalty_score >= threshold, strong)
+                if strong is not None
+                else False
+            )
+
+    def _is_strong(self):
+        """Strong or weak as people set it, else from the tier; None when the
+        partner is not a classified customer."""
+        self.ensure_one()
+        if self.loyalty_strength:
+            return self.loyalty_strength == "strong"
+        if self.customer_tier_id:
+            return self.customer_tier_id.is_high_value
+        return None
+
+    @api.depends_context("company")
+    def _compute_profile_currency_id(self):
+        self.profile_currency_id = self.env.company.currency_id
+
+    @api.depends("commercial_partner_id.last_order_date")
+    @api.depends_context("tz")
+    def _compute_days_since_order(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            last = partner.commercial_partner_id.last_order_date
+            partner.days_since_order = (today - last).days if last else 0
+
+    def _search_days_since_order(self, operator, value):
+        return self._search_days_since("last_order_date", operator, value)
+
+    @api.depends("commercial_partner_id.order_count")
+    def _compute_never_purchased(self):
+        for partner in self:
+            partner.never_purchased = not partner.commercial_partner_id.order_count
+
+    def _search_never_purchased(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        if (operator == "=") == bool(value):
+            return expression.AND(
+                [self._commercial_domain(), [("order_count", "in", (0, False))]]
+            )
+        return [("order_count", ">", 0)]
+
+    @api.depends("custom_followup_interval_days", "customer_tier_id")
+    def _compute_followup_interval_days(self):
+        for partner in self:
+            partner.followup_interval_days = (
+                partner.custom_followup_interval_days
+                or partner.customer_tier_id.followup_interval_days
+            )
+
+    @api.depends(
+        "last_followup_date", "custom_followup_interval_days", "customer_tier_id"
+    )
+    def _compute_next_followup_date(self):
+        for partner in self:
+            interval = partner.followup_interval_days
+            partner.next_followup_date = (
+                partner.last_followup_date + timedelta(days=interval)
+                if partner.last_followup_date and interval
+                else False
+            )
+
+    @api.depends(
+        "commercial_partner_id.last_followup_date",
+        "commercial_partner_id.next_followup_date",
+    )
+    @api.depends_context("tz")
+    def _compute_followup_state(self):
+        today = fields.Date.context_today(self)
+        due_days = self.env["res.config.settings"]._cr_get("followup_due_days")
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.followup_state = rules.followup_state(
+                commercial.last_followup_date,
+                commercial.next_followup_date,
+                today,
+                due_days,
+            )
+
+    def _search_followup_state(self, operator, value):
+        if operator in ("=", "!="):
+            values = [value]
+        elif operator in ("in", "not in"):
+            values = list(value)
+        else:
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        due_limit = today + timedelta(
+            days=self.env["res.config.settings"]._cr_get("followup_due_days")
+        )
+        state_domains = {
+            "never": expression.AND(
+                [self._commercial_domain(), [("last_followup_date", "=", False)]]
+            ),
+            "overdue": [("next_followup_date", "<", today)],
+            "due": [
+                ("next_followup_date", ">=", today),
+                ("next_followup_date", "<=", due_limit),
+            ],
+            "on_track": [
+                ("last_followup_date", "!=", False),
+                "|",
+                ("next_followup_date", "=", False),
+                ("next_followup_date", ">", due_limit),
+            ],
+        }
+        domain = expression.OR(
+            [state_domains[v] for v in values if v in state_domains]
+            or [expression.FALSE_DOMAIN]
+        )
+        if operator in ("!=", "not in"):
+            domain = ["!", *domain]
+        return domain
+
+    @api.depends("commercial_partner_id.last_followup_date")
+    @api.depends_context("tz")
+    def _compute_days_since_followup(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            last = partner.commercial_partner_id.last_followup_date
+            partner.days_since_followup = (today - last).days if last else 0
+
+    def _search_days_since_followup(self, operator, value):
+        return self._search_days_since("last_followup_date", operator, value)
+
+    @api.depends("child_ids.relationship_role")
+    def _compute_key_people_coverage(self):
+        commercial = self.filtered("id").commercial_partner_id
+        roles = {}
+        if commercial:
+            for partner, role in self.env["res.partner"]._read_group(
+                [
+                    ("commercial_partner_id", "in", commercial.ids),
+                    ("relationship_role", "!=", False),
+                ],
+                ["commercial_partner_id", "relationship_role"],
+            ):
+                roles.setdefault(partner.id, set()).add(role)
+        for partner in self:
+            found = roles.get(partner.commercial_partner_id.id, set())
+            partner.has_executive_tie = bool(found & set(EXECUTIVE_ROLES))
+            partner.has_working_tie = bool(found & set(WORKING_LEVEL_ROLES))
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_profile_access(vals)
+        for vals in vals_list:
+            self._prepare_blacklist_vals(vals)
+        partners = super().create(vals_list)
+        for partner, vals in zip(partners, vals_list, strict=True):
+            partner._check_profile_on_commercial_partner(vals)
+        return partners
+
+    def write(self, vals):
+        if vals.keys() & COMPANY_PROFILE_FIELDS or vals.keys() & CONTACT_FIELDS:
+            self._check_profile_on_commercial_partner(vals)
+            if not self.env.su:
+                self._check_profile_access(vals)
+            self._prepare_blacklist_vals(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_commercial_profile(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.commercial_partner_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _commercial_domain(self):
+        """Partners that carry a customer profile: companies and individuals
+        without company (Odoo's commercial partners)."""
+        return ["|", ("is_company", "=", True), ("parent_id", "=", False)]
+
+    @api.model
+    def _search_days_since(self, date_field, operator, value):
+        """Turn a condition on "days since <date_field>" into one on the date."""
+        if operator not in ("=", "!=", "<", "<=", ">", ">="):
+            return NotImplemented
+        if value is False or value is None:
+            return [(date_field, operator, False)]
+        # More days since the date means an earlier date: flip the comparison.
+        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+        day = fields.Date.context_today(self) - timedelta(days=int(value))
+        domain = [(date_field, flipped[operator], day)]
+        if operator == "!=":
+            # Without a date there is no "days since": never a match.
+            domain = expression.AND([domain, [(date_field, "!=", False)]])
+        return domain
+
+    def _check_profile_on_commercial_partner(self, vals):
+        """The company's profile is edited on the company, not on a contact."""
+        fields_set = [f for f in COMPANY_PROFILE_FIELDS & vals.keys() if vals[f]]
+        if not fields_set:
+            return
+        for partner in self:
+            if partner.commercial_partner_id != partner:
+                raise ValidationError(
+                    self.env._(
+                        "The customer profile of %(contact)s is kept on %(company)s: "
+                        "edit %(company)s instead.",
+                        contact=partner.display_name,
+                        company=partner.commercial_partner_id.display_name,
+                    )
+                )
+
+    def _check_profile_access(self, vals):
+        """Who may change which part of the profile (SPEC §4).
+
+        Raises AccessError naming what the user may not change.
+        """
+        user = self.env.user
+        changed = vals.keys()
+        if changed & ENGINE_FIELDS:
+            raise AccessError(
+                self.env._(
+                    "The purchase history, lifecycle stage, value segment and "
+                    "loyalty score are computed by the profile refresh and cannot "
+                    "be edited."
+                )
+            )
+        if not changed & (COMPANY_PROFILE_FIELDS | CONTACT_FIELDS):
+            return
+        is_manager = user.has_group("customer_relationship.group_manager")
+        if changed & MANAGER_FIELDS and not is_manager:
+            if changed & {"customer_tier_id", "tier_locked", "tier_lock_reason"}:
+                raise AccessError(
+                    self.env._(
+                        "Only customer relationship managers may change or "
+                        "lock a customer's tier."
+                    )
+                )
+            raise AccessError(
+                self.env._(
+                    "Only customer relationship managers may blacklist a customer or "
+                    "lift a blacklist."
+                )
+            )
+        if not is_manager and "relationship_level" in changed:
+            before = set(self.mapped("relationship_level"))
+            if vals["relationship_level"] in MANAGER_LEVELS or before & set(
+                MANAGER_LEVELS
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only customer relationship managers may set or change a "
+                        "Partner or Strategic Alliance relationship level."
+                    )
+                )
+        if user.has_group("customer_relationship.group_user_all"):
+            return
+        if not user.has_group("customer_relationship.group_user_own"):
+            raise AccessError(
+                self.env._(
+                    "Editing customer profiles needs a Customer Relationship access "
+                    "level."
+                )
+            )
+        # "Own customers": where the user is the salesperson, or nobody is.
+        others = self.filtered(
+            lambda p: (
+                p.commercial_partner_id.user_id not in (user, self.env["res.users"])
+            )
+        )
+        new_salesperson = vals.get("user_id")
+        if others or (new_salesperson and new_salesperson != user.id and not self):
+            names = ", ".join(others[:3].mapped("display_name")) or vals.get("name", "")
+            raise AccessError(
+                self.env._(
+                    "You may only edit the profile of your own customers (where you "
+                    "are the salesperson) and of unassigned customers: %(names)s.",
+                    names=names,
+                )
+            )
+
+    def _blacklist_reason_text(self):
+        """The blacklist reason and note, in the user's language."""
+        self.ensure_one()
+        partner = self.sudo()
+        reasons = dict(
+            self._fields["blacklist_reason"]._description_selection(self.env)
+        )
+        text = reasons.get(partner.blacklist_reason, "")
+        if partner.blacklist_note:
+            text = (
+                "%s: %s" % (text, partner.blacklist_note)
+                if text
+                else partner.blacklist_note
+            )
+        return text
+
+    def _prepare_blacklist_vals(self, vals):
+        """Stamp who blacklisted and when; lifting the blacklist clears it."""
+        if "is_customer_blacklisted" not in vals:
+            return
+        if vals["is_customer_blacklisted"]:
+            vals.setdefault("blacklist_date", fields.Date.context_today(self))
+            vals.setdefault("blacklist_user_id", self.env.uid)
+        else:
+            vals.update(
+                blacklist_reason=False,
+                blacklist_note=False,
+                blacklist_date=False,
+                blacklist_user_id=False,
+            )

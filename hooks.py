@@ -1,0 +1,17 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tools.sql import column_exists, create_column
+
+# Stored computed columns of res.partner. Created here, before the module's
+# fields are set up, so that installing on a database with a million partners
+# does not recompute them one by one: their value is empty for every existing
+# partner (no tier, no follow-up yet), which is what NULL says.
+PRECREATED_PARTNER_COLUMNS = (
+    ("loyalty_quadrant", "varchar"),
+    ("next_followup_date", "date"),
+)
+
+
+def pre_init_hook(env):
+    for name, sql_type in PRECREATED_PARTNER_COLUMNS:
+        if not column_exists(env.cr, "res_partner", name):
+            create_column(env.cr, "res_partner", name, sql_type)

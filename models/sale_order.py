@@ -1,0 +1,51 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error:
+            return error
+        customer = self._blacklisted_customer()
+        if customer and self._blacklist_mode() == "block":
+            return self.env._(
+                "%(customer)s is blacklisted (%(reason)s). Orders of blacklisted "
+                "customers cannot be confirmed; a customer relationship manager can "
+                "lift the blacklist.",
+                customer=customer.display_name,
+                reason=customer._blacklist_reason_text(),
+            )
+        return False
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        if self._blacklist_mode() == "warn":
+            for order in self:
+                customer = order._blacklisted_customer()
+                if customer:
+                    order.message_post(
+                        body=Markup("<strong>%s</strong>")
+                        % self.env._(
+                            "Confirmed although %(customer)s is blacklisted "
+                            "(%(reason)s).",
+                            customer=customer.display_name,
+                            reason=customer._blacklist_reason_text(),
+                        ),
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_note",
+                    )
+        return res
+
+    def _blacklisted_customer(self):
+        """The order's commercial partner when it is blacklisted."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id.sudo()
+        return customer if customer.is_customer_blacklisted else customer.browse()
+
+    def _blacklist_mode(self):
+        return self.env["res.config.settings"]._cr_get("blacklist_mode")
