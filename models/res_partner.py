@@ -380,6 +380,11 @@ class ResPartner(models.Model):
         related="commercial_partner_id.is_customer_blacklisted",
         string="Company Blacklisted",
     )
+    commercial_blacklist_reason = fields.Selection(
+        related="commercial_partner_id.blacklist_reason",
+        string="Company Blacklist Reason",
+        groups="customer_relationship.group_user_own",
+    )
 
     # What the current user may change (drives the form's readonly flags)
     can_edit_profile = fields.Boolean(compute="_compute_profile_rights")
