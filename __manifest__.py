@@ -15,6 +15,7 @@
         "security/customer_relationship_security.xml",
         "security/ir.model.access.csv",
         "data/customer_tier_data.xml",
+        "data/ir_cron_data.xml",
         "views/customer_tier_views.xml",
         "views/customer_holiday_views.xml",
         "views/customer_lifecycle_history_views.xml",

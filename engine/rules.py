@@ -2,11 +2,59 @@
 """The relationship rules, as plain functions over plain values.
 
 Nothing here touches the ORM or the database, so every rule can be read and
-unit-tested on its own. The models gather the facts, call these functions and
-write what changed.
+unit-tested on its own. The profile refresh gathers the facts of a batch of
+customers with SQL, calls these functions, and writes what changed.
+
+Reading of the seeds (客户关系管理) that these rules implement:
+
+* Tier (客户等级): by thresholds (the first tier, in sequence order, whose
+  minimum window revenue and minimum window orders the customer reaches), or
+  by Pareto shares (the customers making the first 80 % of the window revenue
+  get the first tier, the next 15 % the second, the rest the others). A
+  customer who never ordered has no tier; a locked tier is kept.
+* Lifecycle (客户分层): potential (no confirmed order), new (first orders),
+  mature (at least N orders), loyal (mature, ordering steadily, loyalty score at
+  least L), dormant temporary (last order older than the dormancy threshold:
+  the larger of D days and twice the customer's own average days between
+  orders), dormant permanent (after F times that threshold, or when a temporary
+  dormancy that began after an unresolved complaint has lasted C days).
+* Value segment (客户价值类型): golden (high value, steady), meteor (high
+  value, not steady), small star (low value, steady), burden (low value and
+  costly: complaints and refunds in the window reach the limit). High value: a
+  customer of a high-value tier. Steady: orders in at least S of the last W
+  months. A low-value customer who is neither steady nor costly has no segment.
+* Loyalty score (忠诚度, 0-100): repeat purchases (up to 60 points: repeat
+  orders and the months with orders) plus 10 points per recorded signal (gives
+  suggestions, follows new products, refers others, rejects competitors), minus
+  10 points per open complaint.
+* Quadrant: core (loyal and strong), develop (loyal and weak), balance (not
+  loyal and strong), phase out (not loyal and weak).
 """
 
+from collections import namedtuple
 from datetime import timedelta
+
+Settings = namedtuple(
+    "Settings",
+    [
+        "mature_order_count",
+        "loyal_score",
+        "dormant_days",
+        "dormant_permanent_factor",
+        "dormant_after_complaint_days",
+        "steady_months",
+        "steady_window_months",
+        "burden_complaint_count",
+    ],
+)
+Tier = namedtuple("Tier", ["id", "min_revenue", "min_order_count", "is_high_value"])
+
+# Points of the loyalty score.
+REPEAT_ORDER_POINTS = 30  # reached at 10 repeat orders
+REPEAT_ORDER_CAP = 10
+STEADY_MONTH_POINTS = 30  # reached when ordering every month of the window
+SIGNAL_POINTS = 10
+OPEN_COMPLAINT_PENALTY = 10
 
 
 def loyalty_quadrant(is_loyal, is_strong):
@@ -35,3 +83,151 @@ def followup_state(last_date, next_date, today, due_days):
     if next_date <= today + timedelta(days=due_days):
         return "due"
     return "on_track"
+
+
+def average_order_interval(first_date, last_date, order_count):
+    """Average days between two orders, or 0.0 with fewer than two orders."""
+    if order_count < 2 or not first_date or not last_date:
+        return 0.0
+    return round((last_date - first_date).days / (order_count - 1), 1)
+
+
+def expected_reorder_date(last_date, average_interval):
+    """When the customer should order again ("product used up" 产品已经用完)."""
+    if not last_date or not average_interval:
+        return None
+    return last_date + timedelta(days=round(average_interval))
+
+
+def dormancy_threshold(average_interval, dormant_days):
+    """Days without order after which a customer is dormant: the larger of the
+    setting and twice the customer's own rhythm, so a customer who orders once a
+    year is not called dormant after six months."""
+    return max(dormant_days, round(2 * (average_interval or 0)))
+
+
+def is_steady(months_with_orders, steady_months):
+    return months_with_orders >= steady_months
+
+
+def loyalty_score(
+    order_count, months_with_orders, window_months, signals, open_complaints
+):
+    """Loyalty score from 0 to 100 (see the module docstring)."""
+    if not order_count and not any(signals):
+        return 0
+    repeat = min(max(order_count - 1, 0), REPEAT_ORDER_CAP)
+    score = REPEAT_ORDER_POINTS * repeat / REPEAT_ORDER_CAP
+    if window_months:
+        score += (
+            STEADY_MONTH_POINTS
+            * min(months_with_orders, window_months)
+            / (window_months)
+        )
+    score += SIGNAL_POINTS * sum(1 for signal in signals if signal)
+    score -= OPEN_COMPLAINT_PENALTY * open_complaints
+    return int(round(min(max(score, 0), 100)))
+
+
+def lifecycle_stage(
+    order_count,
+    last_order_date,
+    average_interval,
+    score,
+    steady,
+    today,
+    settings,
+    previous_stage=None,
+    previous_stage_date=None,
+    dormant_after_complaint=False,
+):
+    """The customer's lifecycle stage on ``today`` (see the module docstring).
+
+    ``dormant_after_complaint`` tells that an unresolved complaint preceded the
+    current temporary dormancy.
+    """
+    if not order_count:
+        return "potential"
+    threshold = dormancy_threshold(average_interval, settings.dormant_days)
+    idle_days = (today - last_order_date).days
+    if idle_days > settings.dormant_permanent_factor * threshold:
+        return "dormant_permanent"
+    if idle_days > threshold:
+        long_after_complaint = (
+            previous_stage == "dormant_temporary"
+            and dormant_after_complaint
+            and previous_stage_date
+            and (today - previous_stage_date).days
+            >= settings.dormant_after_complaint_days
+        )
+        if previous_stage == "dormant_permanent" or long_after_complaint:
+            return "dormant_permanent"
+        return "dormant_temporary"
+    if order_count >= settings.mature_order_count:
+        if steady and score >= settings.loyal_score:
+            return "loyal"
+        return "mature"
+    return "new"
+
+
+def value_segment(has_orders, high_value, steady, costly_count, settings):
+    """Value segment (see the module docstring); None when it does not apply."""
+    if not has_orders:
+        return None
+    if high_value:
+        return "golden" if steady else "meteor"
+    if (
+        settings.burden_complaint_count
+        and costly_count >= settings.burden_complaint_count
+    ):
+        return "burden"
+    if steady:
+        return "small_star"
+    return None
+
+
+def threshold_tier(revenue, order_count, tiers):
+    """The first tier (in sequence order) whose minimums the customer reaches,
+    else the last one."""
+    for tier in tiers:
+        if revenue >= tier.min_revenue and order_count >= tier.min_order_count:
+            return tier
+    return tiers[-1] if tiers else None
+
+
+def pareto_cutoffs(revenues, shares):
+    """Revenue cut-offs of the Pareto tiers.
+
+    ``revenues``: the window revenue of every customer; ``shares``: the share
+    in percent of each tier but the last (e.g. ``(80, 15)``). Returns one
+    cut-off per share: a customer whose revenue reaches the first cut-off gets
+    the first tier, and so on (None: nobody reaches it). A customer belongs to
+    a share when the revenue of the customers before it (largest first) is
+    below that share of the total, so the customer crossing the line is
+    included; customers with equal revenue get the same tier.
+    """
+    ordered = sorted((r for r in revenues if r > 0), reverse=True)
+    total = sum(ordered)
+    cutoffs = []
+    limit = 0.0
+    for share in shares:
+        limit += total * share / 100.0
+        before = 0.0
+        cutoff = None
+        for revenue in ordered:
+            if before < limit:
+                cutoff = revenue
+            before += revenue
+        cutoffs.append(cutoff)
+    return cutoffs
+
+
+def pareto_tier(revenue, cutoffs, tiers):
+    """The tier of a customer's window revenue given the Pareto cut-offs (a
+    cut-off of None: nobody reaches that tier)."""
+    if not tiers:
+        return None
+    for tier, cutoff in zip(tiers, cutoffs, strict=False):
+        if cutoff is not None and revenue > 0 and revenue >= cutoff:
+            return tier
+    return tiers[min(len(cutoffs), len(tiers) - 1)]

@@ -1,0 +1,305 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.tests import TransactionCase, tagged
+
+from ..models.customer_profile_refresh import CustomerProfileRefresh
+
+
+class RefreshCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # Only this test's orders count (Pareto looks at every customer).
+        cls.env.cr.execute(
+            "UPDATE sale_order SET state = 'cancel' WHERE state = 'sale'"
+        )
+        cls.env["sale.order"].invalidate_model(["state"])
+        cls.engine = cls.env["customer.profile.refresh"]
+        cls.product = cls.env["product.product"].create(
+            {"name": "Green Tea", "list_price": 1.0}
+        )
+        cls.tier_a = cls.env.ref("customer_relationship.customer_tier_a")
+        cls.tier_b = cls.env.ref("customer_relationship.customer_tier_b")
+        cls.tier_c = cls.env.ref("customer_relationship.customer_tier_c")
+        cls.Partner = cls.env["res.partner"]
+
+    @classmethod
+    def customer(cls, name, **vals):
+        return cls.Partner.create({"name": name, "is_company": True, **vals})
+
+    @classmethod
+    def order(cls, partner, when, amount, state="sale", pricelist=None):
+        vals = {
+            "partner_id": partner.id,
+            "date_order": when,
+            "order_line": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": cls.product.id,
+                        "product_uom_qty": 1,
+                        "price_unit": amount,
+                        "tax_id": False,
+                    },
+                )
+            ],
+        }
+        if pricelist:
+            vals["pricelist_id"] = pricelist.id
+        order = cls.env["sale.order"].create(vals)
+        order.write({"state": state, "date_order": when})
+        return order
+
+    def run_pass(self, batch_size=5000):
+        """Run the cron entry point until the pass is done."""
+        for _i in range(1000):
+            self.engine._cron_refresh_profiles(batch_size=batch_size)
+            if self.state().done:
+                return
+        self.fail("the pass did not end")
+
+    def state(self):
+        """Today's pass."""
+        return self.engine.search([("date", "=", self.engine._today())])
+
+    def reset_state(self):
+        self.state().unlink()
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-15 10:00:00")
+class TestProfileRefresh(RefreshCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2026-06-15 10:00:00"):
+            cls._make_dataset()
+
+    @classmethod
+    def _make_dataset(cls):
+        cls.big = cls.customer("Big Buyer", signal_refers_others=True)
+        for month in range(12):  # 2025-07 .. 2026-06, one order a month
+            year, mon = (2025, 7 + month) if month < 6 else (2026, month - 5)
+            cls.order(cls.big, datetime(year, mon, 5, 9), 1000.0)
+        cls.mid = cls.customer("Mid Buyer")
+        cls.order(cls.mid, datetime(2026, 5, 1, 9), 1500.0)
+        cls.order(cls.mid, datetime(2026, 6, 1, 9), 1500.0)
+        cls.small = cls.customer("Small Buyer")
+        cls.order(cls.small, datetime(2026, 6, 10, 9), 100.0)
+        # A contact's order counts for its company.
+        small_contact = cls.Partner.create({"name": "Li Na", "parent_id": cls.small.id})
+        cls.order(small_contact, datetime(2026, 6, 12, 9), 0.0)
+        cls.dormant = cls.customer("Sleepy Buyer")
+        for when in (
+            datetime(2025, 1, 10),
+            datetime(2025, 2, 10),
+            datetime(2025, 3, 12),
+        ):
+            cls.order(cls.dormant, when, 200.0)
+        cls.yearly = cls.customer("Yearly Buyer")
+        for year in (2023, 2024, 2025):
+            cls.order(cls.yearly, datetime(year, 6, 1, 9), 500.0)
+        cls.gone = cls.customer("Gone Buyer")
+        cls.order(cls.gone, datetime(2023, 1, 1, 9), 800.0)
+        cls.prospect = cls.customer("Prospect Co")
+        cls.cancelled = cls.customer("Cancelled Co")
+        cls.order(cls.cancelled, datetime(2026, 6, 1, 9), 5000.0, state="cancel")
+        cls.locked = cls.customer(
+            "Locked Co",
+            customer_tier_id=cls.tier_a.id,
+            tier_locked=True,
+            tier_lock_reason="Group contract",
+        )
+        cls.order(cls.locked, datetime(2026, 6, 2, 9), 50.0)
+        # Another currency: 2000 EUR at 2 EUR per company currency unit = 1000.
+        company = cls.env.company
+        eur = cls.env.ref("base.EUR")
+        if company.currency_id == eur:
+            eur = cls.env.ref("base.USD")
+        eur.active = True
+        cls.env["res.currency.rate"].search([("currency_id", "=", eur.id)]).unlink()
+        cls.env["res.currency.rate"].create(
+            {
+                "currency_id": eur.id,
+                "rate": 2.0,
+                "name": "2020-01-01",
+                "company_id": company.id,
+            }
+        )
+        pricelist = cls.env["product.pricelist"].create(
+            {"name": "Foreign", "currency_id": eur.id}
+        )
+        cls.foreign = cls.customer("Foreign Buyer")
+        cls.foreign_order = cls.order(
+            cls.foreign, datetime(2026, 3, 3, 9), 2000.0, pricelist=pricelist
+        )
+        cls.all = (
+            cls.big
+            | cls.mid
+            | cls.small
+            | cls.dormant
+            | cls.yearly
+            | cls.gone
+            | cls.prospect
+            | cls.cancelled
+            | cls.locked
+            | cls.foreign
+        )
+
+    def assertProfile(self, partner, tier, stage, segment):
+        self.assertEqual(partner.customer_tier_id, tier, f"{partner.name} tier")
+        self.assertEqual(partner.lifecycle_stage, stage, f"{partner.name} stage")
+        self.assertEqual(
+            partner.value_segment or None, segment, f"{partner.name} segment"
+        )
+
+    def test_full_pass(self):
+        self.assertAlmostEqual(self.foreign_order.currency_rate, 2.0)
+        self.run_pass()
+        no_tier = self.env["customer.tier"]
+        # Window revenue 12000 + 3000 + 1000 + 100 + 50 = 16150: 80 % = 12920 is
+        # reached with Big and Mid (Mid starts at 12000 < 12920); 95 % = 15342.5
+        # takes Foreign (starts at 15000); the rest is C.
+        self.assertProfile(self.big, self.tier_a, "loyal", "golden")
+        self.assertProfile(self.mid, self.tier_a, "new", "meteor")
+        self.assertProfile(self.foreign, self.tier_b, "new", "meteor")
+        self.assertProfile(self.small, self.tier_c, "new", None)
+        self.assertProfile(self.dormant, self.tier_c, "dormant_temporary", None)
+        self.assertProfile(self.yearly, self.tier_c, "new", None)
+        self.assertProfile(self.gone, self.tier_c, "dormant_permanent", None)
+        self.assertProfile(self.prospect, no_tier, "potential", None)
+        self.assertProfile(self.cancelled, no_tier, "potential", None)
+        self.assertProfile(self.locked, self.tier_a, "new", "meteor")
+        # Purchase history
+        self.assertEqual(self.big.order_count, 12)
+        self.assertEqual(self.big.window_revenue, 12000.0)
+        self.assertEqual(self.big.first_order_date, date(2025, 7, 5))
+        self.assertEqual(self.big.last_order_date, date(2026, 6, 5))
+        self.assertEqual(self.big.loyalty_score, 70)
+        self.assertEqual(self.big.loyalty_quadrant, "core")
+        self.assertEqual(self.foreign.window_revenue, 1000.0)
+        self.assertEqual(self.small.order_count, 2)
+        self.assertEqual(self.small.average_order_interval, 2.0)
+        self.assertEqual(self.small.expected_reorder_date, date(2026, 6, 14))
+        self.assertEqual(self.dormant.average_order_interval, 30.5)
+        self.assertEqual(self.cancelled.order_count, 0)
+        self.assertTrue(self.cancelled.never_purchased)
+        self.assertFalse(self.cancelled.loyalty_quadrant)
+        # History: one open row per partner, since today.
+        for partner in self.all:
+            history = partner.lifecycle_history_ids
+            self.assertEqual(len(history), 1, partner.name)
+            self.assertEqual(history.stage, partner.lifecycle_stage)
+            self.assertEqual(history.date_start, date(2026, 6, 15))
+            self.assertFalse(history.date_end)
+            self.assertEqual(partner.lifecycle_stage_date, date(2026, 6, 15))
+
+    def test_second_run_changes_nothing(self):
+        self.run_pass()
+        written = self.state().written
+        self.assertGreaterEqual(written, len(self.all))
+        # Same day: the pass is done, nothing runs.
+        self.engine._cron_refresh_profiles()
+        self.assertEqual(self.state().written, written)
+        # Even a forced new pass the same day writes no row.
+        self.reset_state()
+        history_count = self.env["customer.lifecycle.history"].search_count([])
+        with patch.object(
+            CustomerProfileRefresh, "_write_changes", autospec=True
+        ) as write_changes:
+            self.run_pass()
+        self.assertTrue(write_changes.called)
+        for call in write_changes.call_args_list:
+            self.assertEqual(call.args[1], [], "a second pass wrote rows")
+        self.assertEqual(self.state().written, 0)
+        self.assertEqual(
+            self.env["customer.lifecycle.history"].search_count([]), history_count
+        )
+
+    def test_stage_history_over_time(self):
+        self.run_pass()
+        with freeze_time("2026-12-20 10:00:00"):
+            self.run_pass()
+            # Big's last order (2026-06-05) is now 198 days old.
+            self.assertEqual(self.big.lifecycle_stage, "dormant_temporary")
+            self.assertEqual(self.big.lifecycle_stage_date, date(2026, 12, 20))
+            history = self.big.lifecycle_history_ids.sorted("date_start")
+            self.assertEqual(history.mapped("stage"), ["loyal", "dormant_temporary"])
+            self.assertEqual(history[0].date_end, date(2026, 12, 20))
+            self.assertFalse(history[1].date_end)
+            # Unchanged stages keep their date.
+            self.assertEqual(self.prospect.lifecycle_stage_date, date(2026, 6, 15))
+            self.assertEqual(len(self.prospect.lifecycle_history_ids), 1)
+
+    def test_threshold_mode(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "customer_relationship.tier_mode", "threshold"
+        )
+        self.tier_a.write({"min_revenue": 3000.0, "min_order_count": 2})
+        self.tier_b.write({"min_revenue": 1000.0, "min_order_count": 1})
+        self.run_pass()
+        self.assertEqual(self.big.customer_tier_id, self.tier_a)
+        self.assertEqual(self.mid.customer_tier_id, self.tier_a)  # exactly 3000, 2
+        self.assertEqual(self.foreign.customer_tier_id, self.tier_b)
+        self.assertEqual(self.small.customer_tier_id, self.tier_c)
+        self.assertEqual(self.locked.customer_tier_id, self.tier_a)
+
+    def test_interrupted_pass_resumes(self):
+        partners_before = self.engine._count_partners()
+        self.engine._cron_refresh_profiles(batch_size=5)
+        first = self.state().read(["processed", "last_partner_id", "done"])
+        self.assertEqual(first[0]["processed"], 5)
+        self.assertFalse(first[0]["done"])
+        original = CustomerProfileRefresh._decide
+
+        def crash(self, row, *args):
+            raise RuntimeError("database went away")
+
+        with patch.object(CustomerProfileRefresh, "_decide", crash):
+            with self.assertRaises(RuntimeError):
+                self.engine._cron_refresh_profiles(batch_size=5)
+        # The failed batch left nothing: the pass resumes after the first batch.
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.state().read(["processed", "last_partner_id", "done"]), first
+        )
+        self.assertIs(CustomerProfileRefresh._decide, original)
+        self.run_pass(batch_size=5)
+        state = self.state()
+        self.assertTrue(state.done)
+        self.assertEqual(state.processed, partners_before)
+        self.assertEqual(self.big.lifecycle_stage, "loyal")
+        self.assertEqual(self.foreign.customer_tier_id, self.tier_b)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-15 10:00:00")
+class TestRefreshQueries(RefreshCase):
+    def test_queries_per_batch_do_not_grow(self):
+        """A batch costs the same number of queries for 100 or 1,000 partners."""
+        partners = self.Partner.create(
+            [{"name": f"Bulk {i}", "is_company": True} for i in range(1000)]
+        )
+        for partner in partners[:50]:
+            self.order(partner, datetime(2026, 5, 1, 9), 10.0)
+        counts = {}
+        # Warm the caches (settings, tiers) as a running pass has them.
+        self.engine._current_pass()._refresh_batch(10)
+        for size in (100, 1000):
+            self.reset_state()
+            refresh = self.engine._current_pass()
+            refresh.last_partner_id = partners[0].id - 1
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            done = refresh._refresh_batch(size)
+            self.env.flush_all()
+            counts[size] = self.env.cr.sql_log_count - before
+            self.assertEqual(done, size)
+        self.assertEqual(counts[100], counts[1000], counts)
+        self.assertLessEqual(counts[1000], 12, counts)
