@@ -15,3 +15,10 @@ def pre_init_hook(env):
     for name, sql_type in PRECREATED_PARTNER_COLUMNS:
         if not column_exists(env.cr, "res_partner", name):
             create_column(env.cr, "res_partner", name, sql_type)
+
+
+def post_init_hook(env):
+    """Fill the profiles of the existing customers right after the install, in
+    the background: the refresh cron runs in batches as soon as a cron worker
+    is free, instead of one long ORM recompute inside the install."""
+    env.ref("customer_relationship.ir_cron_refresh_profiles")._trigger()

@@ -5,3 +5,5 @@ from . import customer_holiday
 from . import res_config_settings
 from . import sale_order
 from . import customer_profile_refresh
+from . import customer_relationship_reminder
+from . import mail_activity

@@ -104,6 +104,7 @@ class CustomerProfileRefresh(models.Model):
 
     @api.model
     def _start_pass(self, today):
+        self.env.flush_all()
         tier_mode = self.env["res.config.settings"]._cr_get("tier_mode")
         cutoffs = self._pareto_cutoffs(today) if tier_mode == "pareto" else None
         refresh = self.create(
@@ -420,6 +421,8 @@ class CustomerProfileRefresh(models.Model):
     def _refresh_batch(self, batch_size):
         """Process the next batch of this pass; return how many partners."""
         self.ensure_one()
+        # The facts are read with SQL: write pending ORM changes first.
+        self.env.flush_all()
         partner_ids = self._next_batch(self.last_partner_id, batch_size)
         if not partner_ids:
             self.write({"done": True, "date_done": fields.Datetime.now()})

@@ -6,3 +6,4 @@ from . import test_profile_access
 from . import test_blacklist
 from . import test_engine_rules
 from . import test_profile_refresh
+from . import test_reminders

@@ -202,6 +202,14 @@ class TestProfileRefresh(RefreshCase):
 
     def test_second_run_changes_nothing(self):
         self.run_pass()
+        reminders = self.env["customer.relationship.reminder"]
+        self.env["ir.config_parameter"].set_param(
+            "customer_relationship.reminder_user_id", self.env.ref("base.user_admin").id
+        )
+        reminders._cron_relationship_reminders()
+        Activity = self.env["mail.activity"].with_context(active_test=False)
+        activity_count = Activity.search_count([("res_model", "=", "res.partner")])
+        self.assertTrue(activity_count, "the first run planned reminders")
         written = self.state().written
         self.assertGreaterEqual(written, len(self.all))
         # Same day: the pass is done, nothing runs.
@@ -220,6 +228,10 @@ class TestProfileRefresh(RefreshCase):
         self.assertEqual(self.state().written, 0)
         self.assertEqual(
             self.env["customer.lifecycle.history"].search_count([]), history_count
+        )
+        reminders._cron_relationship_reminders()
+        self.assertEqual(
+            Activity.search_count([("res_model", "=", "res.partner")]), activity_count
         )
 
     def test_stage_history_over_time(self):

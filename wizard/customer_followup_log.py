@@ -1,0 +1,108 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.res_partner import CONTACT_CHANNELS
+
+OUTCOMES = [
+    ("reached", "Reached, all fine"),
+    ("interested", "Interested in more"),
+    ("issue", "Raised an issue"),
+    ("not_reached", "Not reached"),
+    ("other", "Other"),
+]
+
+
+class CustomerFollowupLog(models.TransientModel):
+    """Log a follow-up (跟进) of a customer: post it, move the dates, and close
+    the pending follow-up reminders."""
+
+    _name = "customer.followup.log"
+    _description = "Log a Customer Follow-up"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True
+    )
+    channel = fields.Selection(CONTACT_CHANNELS, required=True, default="phone")
+    summary = fields.Text(required=True)
+    outcome = fields.Selection(OUTCOMES, required=True, default="reached")
+    followup_date = fields.Date(
+        string="Follow-up Date", required=True, default=fields.Date.context_today
+    )
+    next_date = fields.Date(
+        string="Next Follow-up",
+        compute="_compute_next_date",
+        store=True,
+        readonly=False,
+    )
+
+    @api.depends("partner_id", "followup_date")
+    def _compute_next_date(self):
+        for wizard in self:
+            interval = wizard.partner_id.commercial_partner_id.followup_interval_days
+            base = wizard.followup_date or fields.Date.context_today(wizard)
+            wizard.next_date = base + timedelta(days=interval or 30)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        partner_id = values.get("partner_id") or (
+            self.env.context.get("active_model") == "res.partner"
+            and self.env.context.get("active_id")
+        )
+        if partner_id:
+            partner = self.env["res.partner"].browse(partner_id)
+            values["partner_id"] = partner.commercial_partner_id.id
+            preferred = partner.commercial_partner_id.preferred_channel
+            if preferred and "default_channel" not in self.env.context:
+                values["channel"] = preferred
+        return values
+
+    def action_log(self):
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        today = fields.Date.context_today(self)
+        if self.followup_date > today:
+            raise UserError(self.env._("A follow-up cannot be logged in the future."))
+        if not self.next_date or self.next_date < self.followup_date:
+            raise UserError(self.env._("The next follow-up must come after this one."))
+        # Checks the user's right to edit this customer's profile.
+        customer.write(
+            {
+                "last_followup_date": self.followup_date,
+                "next_followup_date": self.next_date,
+            }
+        )
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
+        body = Markup("<p><strong>%s</strong> (%s, %s)</p><p>%s</p><p>%s</p>") % (
+            self.env._("Follow-up"),
+            channels[self.channel],
+            outcomes[self.outcome],
+            escape(self.summary).replace("\n", Markup("<br/>")),
+            self.env._("Next follow-up: %(date)s", date=self.next_date),
+        )
+        customer.message_post(
+            body=body, message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", customer.id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref(
+                        "customer_relationship.mail_activity_type_followup"
+                    ).id,
+                ),
+            ]
+        )
+        activities.with_context(customer_followup_logged=True).action_feedback(
+            feedback=self.summary
+        )
+        return {"type": "ir.actions.act_window_close"}
