@@ -95,7 +95,6 @@ class CustomerComplaint(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     category_id = fields.Many2one(
         "customer.complaint.category",
-        string="Category",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -149,7 +148,6 @@ class CustomerComplaint(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -165,7 +163,6 @@ class CustomerComplaint(models.Model):
     # Workflow
     stage_id = fields.Many2one(
         "customer.complaint.stage",
-        string="Stage",
         index=True,
         tracking=True,
         copy=False,
@@ -286,12 +283,7 @@ class CustomerComplaint(models.Model):
     followup_feedback = fields.Text(string="What the Customer Said", copy=False)
     # Closing
     cancel_reason = fields.Text(string="Cancellation Reason", copy=False)
-    closed_date = fields.Datetime(
-        string="Closed On",
-        compute="_compute_closed_date",
-        store=True,
-        copy=False,
-    )
+    closed_date = fields.Datetime(string="Closed On", copy=False, readonly=True)
     resolution_hours = fields.Float(
         string="Resolution Time (hours)",
         compute="_compute_resolution_time",
@@ -413,14 +405,6 @@ class CustomerComplaint(models.Model):
                 > 0
             )
 
-    @api.depends("step")
-    def _compute_closed_date(self):
-        for complaint in self:
-            if complaint.step in CLOSED_STEPS:
-                complaint.closed_date = complaint.closed_date or fields.Datetime.now()
-            else:
-                complaint.closed_date = False
-
     @api.depends("closed_date", "complaint_date", "step")
     def _compute_resolution_time(self):
         for complaint in self:
@@ -473,9 +457,10 @@ class CustomerComplaint(models.Model):
             complaint.sla_success = 0.0 if complaint.sla_breached else 100.0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
+        return result
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -517,6 +502,7 @@ class CustomerComplaint(models.Model):
     def create(self, vals_list):
         vals_list = [self._prepare_partner_values(dict(vals)) for vals in vals_list]
         now = fields.Datetime.now()
+        defaults = None
         for vals in vals_list:
             self._check_refund_approval_rights(vals)
             if not vals.get("name") or vals["name"] == _("New"):
@@ -531,10 +517,15 @@ class CustomerComplaint(models.Model):
                 vals.setdefault("apology_date", now)
             if vals.get("verdict"):
                 vals.setdefault("verdict_date", now)
-        complaints = super().create(vals_list)
-        for complaint in complaints:
-            complaint._check_step_change(None)
-        return complaints
+            if vals.get("stage_id"):
+                # created past the first step: the gates apply as for a move
+                if defaults is None:
+                    defaults = self.default_get(["complaint_date", "company_id"])
+                preview = self.new({**defaults, **vals})
+                preview._check_step_change(None)
+                if preview.step in CLOSED_STEPS:
+                    vals.setdefault("closed_date", now)
+        return super().create(vals_list)
 
     def write(self, vals):
         vals = self._prepare_partner_values(dict(vals))
@@ -545,17 +536,24 @@ class CustomerComplaint(models.Model):
         if vals.get("verdict") and "verdict_date" not in vals:
             vals["verdict_date"] = now
         outdated_approvals = self._get_outdated_refund_approvals(vals)
-        old_steps = None
+        old_steps = {}
         if "stage_id" in vals:
             old_steps = {complaint.id: complaint.step for complaint in self}
+            # the gates judge the complaint as it would be, before anything is written
+            void_approval = {
+                "refund_approved_by_id": False,
+                "refund_approval_date": False,
+            }
+            for complaint in self:
+                preview_vals = vals
+                if complaint in outdated_approvals:
+                    preview_vals = {**vals, **void_approval}
+                complaint._check_step_change_preview(preview_vals)
         result = super().write(vals)
         if outdated_approvals:
             outdated_approvals._withdraw_refund_approval()
-        if old_steps is not None:
-            # gates are checked on the written values: a failure rolls it all back
-            for complaint in self:
-                complaint._check_step_change(old_steps[complaint.id])
-            self._after_step_change(old_steps, vals)
+        if old_steps:
+            self._after_step_change(old_steps, vals, now)
         if "verdict" in vals:
             self._apply_verdict()
         return result
@@ -616,19 +614,26 @@ class CustomerComplaint(models.Model):
 
     def _withdraw_refund_approval(self):
         # an approval holds for the refund it approved, not for a changed one
-        super().write({"refund_approved_by_id": False, "refund_approval_date": False})
+        result = super().write(
+            {"refund_approved_by_id": False, "refund_approval_date": False}
+        )
         for complaint in self:
             complaint.message_post(
                 body=_("The proposed solution changed: the refund approval is void."),
                 subtype_xmlid="mail.mt_note",
             )
+        return result
 
     # ------------------------------------------------------------
     # MAIL, PORTAL AND RATING
     # ------------------------------------------------------------
 
-    def _mail_get_partner_fields(self, introspect_fields=False):
-        return ["contact_id", "partner_id"]
+    def _mail_get_partners(self, introspect_fields=False):
+        # the person who complained, else the customer: one partner per complaint
+        return {
+            complaint.id: complaint.contact_id or complaint.partner_id
+            for complaint in self
+        }
 
     def _track_template(self, changes):
         res = super()._track_template(changes)
@@ -873,6 +878,18 @@ class CustomerComplaint(models.Model):
             problems="\n".join(f"- {problem}" for problem in problems),
         )
 
+    def _check_step_change_preview(self, vals):
+        """Check the gates on the complaint as ``vals`` would make it."""
+        self.ensure_one()
+        # new records of the same origin share their cache: start clean, end clean
+        preview = self.new(origin=self)
+        preview.invalidate_recordset()
+        try:
+            preview._update_cache(vals, validate=False)
+            preview._check_step_change(self.step)
+        finally:
+            preview.invalidate_recordset()
+
     def _check_step_change(self, old_step):
         """Raise unless the complaint may go from ``old_step`` to its step.
 
@@ -912,7 +929,17 @@ class CustomerComplaint(models.Model):
         if problems:
             raise UserError(self._format_step_problems(problems))
 
-    def _after_step_change(self, old_steps, vals):
+    def _after_step_change(self, old_steps, vals, now):
+        closing = self.filtered(
+            lambda c: c.step in CLOSED_STEPS and old_steps[c.id] not in CLOSED_STEPS
+        )
+        if closing:
+            closing.write({"closed_date": now})
+        reopened = self.filtered(
+            lambda c: c.step not in CLOSED_STEPS and old_steps[c.id] in CLOSED_STEPS
+        )
+        if reopened:
+            reopened.write({"closed_date": False})
         verdict_index = STEP_ORDER.index("verdict")
         new_proposals = self.filtered(
             lambda c: (

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
@@ -152,6 +154,14 @@ class ComplaintCase(TransactionCase):
             complaint.action_next_step()
         self.assertEqual(complaint.step, step)
         return complaint
+
+    @contextmanager
+    def assertRaisesRegex(self, expected_exception, expected_regex):
+        """As unittest's, but in a savepoint like Odoo's assertRaises, so a
+        refused operation leaves nothing behind for the next assertions."""
+        with self.assertRaises(expected_exception) as context:
+            yield context
+        self.assertRegex(str(context.exception), expected_regex)
 
     def _flush_tracking(self):
         """Run the tracking (and stage templates) as a commit would."""
