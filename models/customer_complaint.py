@@ -119,7 +119,6 @@ class CustomerComplaint(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         index="btree_not_null",
         check_company=True,
         domain="[('commercial_partner_id', '=', partner_id)]",
@@ -250,7 +249,6 @@ class CustomerComplaint(models.Model):
     )
     refund_approved_by_id = fields.Many2one(
         "res.users",
-        string="Refund Approved By",
         readonly=True,
         copy=False,
         tracking=True,
