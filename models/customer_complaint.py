@@ -438,7 +438,8 @@ class CustomerComplaint(models.Model):
             if complaint.id:
                 to_check.append(deadline)
         if to_check:
-            self._schedule_sla_check(to_check)
+            # the earliest is enough: each run of the cron books the next deadline
+            self._schedule_sla_check(min(to_check))
 
     @api.depends("closed_date", "sla_deadline")
     def _compute_sla_breached(self):
@@ -1026,30 +1027,37 @@ class CustomerComplaint(models.Model):
     # SERVICE LEVEL
     # ------------------------------------------------------------
 
-    def _schedule_sla_check(self, deadlines):
-        """Wake the SLA cron at each deadline instead of polling."""
+    def _schedule_sla_check(self, deadline):
+        """Wake the SLA cron at ``deadline`` instead of polling."""
         cron = self.env.ref(
             "customer_relationship.ir_cron_complaint_sla", raise_if_not_found=False
         )
         if cron:
-            cron._trigger(at=sorted(set(deadlines)))
+            cron._trigger(at=deadline)
 
     @api.model
     def _cron_check_sla(self, batch_size=500):
         """Flag the open complaints past their SLA deadline and escalate them.
 
         Woken at each deadline and once a day as a safety net. One batch per
-        call; the cron runner calls again while some remain. Complaints already
-        flagged are skipped, so running twice escalates nothing twice.
+        call; the cron runner calls again while some remain, and the last call
+        books the next deadline. Complaints already flagged are skipped, so
+        running twice escalates nothing twice.
         """
-        domain = [
-            ("sla_breached", "=", False),
-            ("sla_deadline", "<=", fields.Datetime.now()),
-            ("step", "not in", CLOSED_STEPS),
-        ]
+        now = fields.Datetime.now()
+        open_domain = [("sla_breached", "=", False), ("step", "not in", CLOSED_STEPS)]
+        domain = [*open_domain, ("sla_deadline", "<=", now)]
         complaints = self.search(domain, order="sla_deadline, id", limit=batch_size)
         complaints._escalate_sla_breach()
         remaining = self.search_count(domain) if len(complaints) == batch_size else 0
+        if not remaining:
+            upcoming = self.search(
+                [*open_domain, ("sla_deadline", ">", now)],
+                order="sla_deadline",
+                limit=1,
+            )
+            if upcoming:
+                self._schedule_sla_check(upcoming.sla_deadline)
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
 
     def _escalate_sla_breach(self):
@@ -1093,8 +1101,9 @@ class CustomerComplaint(models.Model):
         """The manager who answers for a late complaint."""
         self.ensure_one()
         company = self.company_id
-        if company.complaint_escalation_user_id:
-            return company.complaint_escalation_user_id
+        configured = company.complaint_escalation_user_id
+        if configured and self.with_user(configured).has_access("read"):
+            return configured
         leader = self.salesperson_id.sale_team_id.user_id
         if leader and leader.has_group(MANAGER_GROUP) and company in leader.company_ids:
             return leader

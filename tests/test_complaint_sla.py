@@ -111,6 +111,37 @@ class TestComplaintSla(ComplaintCase):
             self.env["customer.complaint"]._cron_check_sla()
         self.assertEqual(self._escalations(complaint).user_id, self.user_manager)
 
+    def test_cron_books_the_next_deadline(self):
+        """After a run, the cron is woken again at the next open deadline."""
+        with freeze_time(NOW):
+            self._create_complaint(priority="3")  # 4 hours
+            later = self._create_complaint(priority="1")  # 36 hours
+            self.env.flush_all()
+            self.env["ir.cron.trigger"].search(
+                [("cron_id", "=", self.cron.id)]
+            ).unlink()
+        with freeze_time(NOW + timedelta(hours=5)):
+            self.env["customer.complaint"]._cron_check_sla()
+        self.assertEqual(
+            self.env["ir.cron.trigger"]
+            .search([("cron_id", "=", self.cron.id)])
+            .mapped("call_at"),
+            [later.sla_deadline],
+        )
+
+    def test_escalation_user_without_access_falls_back(self):
+        self.company.complaint_escalation_user_id = self.user_internal
+        with freeze_time(NOW):
+            complaint = self._create_complaint(priority="3")
+        with freeze_time(NOW + timedelta(hours=5)):
+            self.env["customer.complaint"]._cron_check_sla()
+        activity = self._escalations(complaint)
+        self.assertEqual(len(activity), 1)
+        self.assertNotEqual(activity.user_id, self.user_internal)
+        self.assertTrue(
+            activity.user_id.has_group("customer_relationship.group_manager")
+        )
+
     def test_cron_batches(self):
         with freeze_time(NOW):
             complaints = self._create_complaint(priority="3") | self._create_complaint(

@@ -102,6 +102,20 @@ class TestComplaintWorkflow(ComplaintCase):
         self.assertNotIn("Received On", message)
         self.assertEqual(complaint.step, "listen")
 
+    def test_gate_message_is_translated(self):
+        """The missing facts are named in the user's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "customer_relationship")]
+        )._update_translations(["zh_CN"])
+        complaint = self._create_complaint().with_context(lang="zh_CN")
+        with self.assertRaises(UserError) as error:
+            complaint.action_next_step()
+        message = str(error.exception)
+        self.assertIn("顾客原话", message)
+        self.assertIn("渠道", message)
+        self.assertIn("请先补充", message)
+
     def test_gate_apologize(self):
         complaint = self._walk_to(self._create_complaint(), "apologize")
         with self.assertRaisesRegex(UserError, "Apology Sent"):
