@@ -35,6 +35,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/customer_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -28,7 +28,9 @@ class ResPartner(models.Model):
         string="Open Complaints", compute="_compute_open_complaint_count"
     )
     complaint_count_12m = fields.Integer(
-        string="Complaints (12 Months)", compute="_compute_complaint_count_12m"
+        string="Complaints (12 Months)",
+        compute="_compute_complaint_count_12m",
+        help="Complaints received over the last 12 months, cancelled ones aside.",
     )
     complaint_satisfaction_avg = fields.Float(
         string="Complaint Satisfaction",
@@ -61,8 +63,9 @@ class ResPartner(models.Model):
         return {customer.id: value for customer, value in groups}
 
     def _complaint_recent_domain(self):
+        # cancelled complaints (duplicates, withdrawn) do not make a repeat complainer
         since = fields.Datetime.subtract(fields.Datetime.now(), months=12)
-        return [("complaint_date", ">=", since)]
+        return [("complaint_date", ">=", since), ("step", "!=", "cancelled")]
 
     def _compute_complaint_count(self):
         counts = self._complaint_aggregate([])

@@ -69,7 +69,8 @@ class TestComplaintRatingAndPartner(ComplaintCase):
         partners.invalidate_recordset()
         self.assertEqual(partners.mapped("complaint_count"), [3, 3, 1])
         self.assertEqual(partners.mapped("open_complaint_count"), [2, 2, 1])
-        self.assertEqual(partners.mapped("complaint_count_12m"), [2, 2, 1])
+        # neither the old complaint nor the cancelled one count over 12 months
+        self.assertEqual(partners.mapped("complaint_count_12m"), [1, 1, 1])
         self.assertTrue(old)
         action = self.contact.action_view_complaints()
         self.assertEqual(action["domain"], [("partner_id", "=", self.customer.id)])
@@ -98,6 +99,13 @@ class TestComplaintRatingAndPartner(ComplaintCase):
         self.company.complaint_repeat_tier_ids = self.tier_a | self.tier_b
         self._create_complaint()
         Partner = self.env["res.partner"]
+        self.assertNotIn(
+            self.customer, Partner.search([("is_repeat_complainer", "=", True)])
+        )
+        cancelled = self._create_complaint()
+        cancelled.write(
+            {"cancel_reason": "Duplicate", "stage_id": self.stages["cancelled"].id}
+        )
         self.assertNotIn(
             self.customer, Partner.search([("is_repeat_complainer", "=", True)])
         )
