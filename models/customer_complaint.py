@@ -185,6 +185,7 @@ class CustomerComplaint(models.Model):
     complaint_date = fields.Datetime(
         string="Received On",
         required=True,
+        index=True,
         tracking=True,
         default=fields.Datetime.now,
     )
