@@ -7,3 +7,7 @@ from . import sale_order
 from . import customer_profile_refresh
 from . import customer_relationship_reminder
 from . import mail_activity
+from . import customer_complaint_category
+from . import customer_complaint_stage
+from . import customer_complaint
+from . import res_company

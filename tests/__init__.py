@@ -7,3 +7,10 @@ from . import test_blacklist
 from . import test_engine_rules
 from . import test_profile_refresh
 from . import test_reminders
+from . import test_complaint_workflow
+from . import test_complaint_refund
+from . import test_complaint_sla
+from . import test_complaint_rating
+from . import test_complaint_access
+from . import test_complaint_portal
+from . import test_complaint_tour

@@ -1,0 +1,159 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class ComplaintPortal(CustomerPortal):
+    """Customers follow their complaints and answer the proposed solution."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            Complaint = request.env["customer.complaint"]
+            values["complaint_count"] = (
+                Complaint.search_count(self._prepare_complaints_domain())
+                if Complaint.has_access("read")
+                else 0
+            )
+        return values
+
+    def _prepare_complaints_domain(self):
+        return [("partner_id", "=", request.env.user.commercial_partner_id.id)]
+
+    def _get_complaint_searchbar_sortings(self):
+        return {
+            "date": {"label": _("Newest"), "order": "complaint_date desc, id desc"},
+            "name": {"label": _("Reference"), "order": "name desc"},
+            "stage": {"label": _("Stage"), "order": "stage_id, id desc"},
+        }
+
+    def _get_complaint_searchbar_filters(self):
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "open": {
+                "label": _("Open"),
+                "domain": [("step", "not in", ("done", "cancelled"))],
+            },
+            "verdict": {
+                "label": _("Waiting for Your Answer"),
+                "domain": [("step", "=", "verdict")],
+            },
+            "closed": {"label": _("Closed"), "domain": [("step", "=", "done")]},
+        }
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(self, page=1, sortby=None, filterby=None, **kw):
+        Complaint = request.env["customer.complaint"]
+        values = self._prepare_portal_layout_values()
+        searchbar_sortings = self._get_complaint_searchbar_sortings()
+        searchbar_filters = self._get_complaint_searchbar_filters()
+        sortby = sortby if sortby in searchbar_sortings else "date"
+        filterby = filterby if filterby in searchbar_filters else "all"
+        domain = (
+            self._prepare_complaints_domain() + searchbar_filters[filterby]["domain"]
+        )
+        if not Complaint.has_access("read"):
+            domain = [("id", "=", False)]
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=Complaint.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Complaint.search(
+            domain,
+            order=searchbar_sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_complaints_history"] = complaints.ids[:100]
+        values.update(
+            {
+                "complaints": complaints.sudo(),
+                "page_name": "complaint",
+                "pager": pager,
+                "default_url": "/my/complaints",
+                "searchbar_sortings": searchbar_sortings,
+                "sortby": sortby,
+                "searchbar_filters": searchbar_filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("customer_relationship.portal_my_complaints", values)
+
+    def _complaint_get_page_view_values(self, complaint, access_token, **kwargs):
+        values = {
+            "page_name": "complaint",
+            "complaint": complaint,
+            "message": kwargs.get("message"),
+        }
+        return self._get_page_view_values(
+            complaint,
+            access_token,
+            values,
+            "my_complaints_history",
+            False,
+            **kwargs,
+        )
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._document_check_access(
+                "customer.complaint", complaint_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._complaint_get_page_view_values(
+            complaint_sudo, access_token, **kw
+        )
+        return request.render("customer_relationship.portal_my_complaint", values)
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/verdict"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_verdict(
+        self, complaint_id, access_token=None, verdict=None, verdict_note=None, **kw
+    ):
+        try:
+            complaint_sudo = self._document_check_access(
+                "customer.complaint", complaint_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        user = request.env.user
+        author = (
+            complaint_sudo.contact_id or complaint_sudo.partner_id
+            if user._is_public()
+            else user.partner_id
+        )
+        try:
+            with request.env.cr.savepoint():
+                complaint_sudo._portal_set_verdict(verdict, verdict_note, author)
+        except UserError as error:
+            values = self._complaint_get_page_view_values(
+                complaint_sudo, access_token, error=error.args[0]
+            )
+            return request.render("customer_relationship.portal_my_complaint", values)
+        return request.redirect(
+            complaint_sudo.get_portal_url(query_string=f"&message={verdict}")
+        )

@@ -1,0 +1,1123 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
+from odoo.tools.misc import format_amount
+
+# The steps a complaint goes through, in order; "cancelled" stands aside.
+STEP_ORDER = [
+    "listen",
+    "apologize",
+    "understand",
+    "propose",
+    "verdict",
+    "follow_up",
+    "done",
+]
+CLOSED_STEPS = ("done", "cancelled")
+
+# Facts a complaint must hold before it may leave a step (field names).
+STEP_REQUIRED_FIELDS = {
+    "listen": ["customer_words", "channel", "complaint_date"],
+    "apologize": ["apology_sent"],
+    "understand": [
+        "issue_description",
+        "dissatisfaction_reason",
+        "customer_reasonable",
+        "desired_resolution",
+        "root_cause",
+    ],
+    "propose": ["solution_type", "solution_details"],
+    "verdict": ["verdict"],
+    "follow_up": ["followup_channel", "followup_date", "followup_feedback"],
+}
+
+PRIORITIES = [
+    ("0", "Low"),
+    ("1", "Normal"),
+    ("2", "High"),
+    ("3", "Urgent"),
+]
+# Company setting holding the resolution time of each priority.
+SLA_HOURS_FIELDS = {
+    "0": "complaint_sla_hours_low",
+    "1": "complaint_sla_hours_normal",
+    "2": "complaint_sla_hours_high",
+    "3": "complaint_sla_hours_urgent",
+}
+# Only managers record a refund approval, whatever the way in.
+APPROVAL_FIELDS = {"refund_approved_by_id", "refund_approval_date"}
+MANAGER_GROUP = "customer_relationship.group_manager"
+
+
+def _step_index(step):
+    """Position of a step in the workflow; a cancelled complaint restarts."""
+    return STEP_ORDER.index(step) if step in STEP_ORDER else 0
+
+
+class CustomerComplaint(models.Model):
+    """A customer complaint (客户投诉) handled with the six-step method."""
+
+    _name = "customer.complaint"
+    _description = "Customer Complaint"
+    _inherit = [
+        "portal.mixin",
+        "rating.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "mail.tracking.duration.mixin",
+    ]
+    _order = "priority desc, complaint_date desc, id desc"
+    _check_company_auto = True
+    _mail_post_access = "read"
+    _track_duration_field = "stage_id"
+
+    # Description
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: _("New"),
+    )
+    active = fields.Boolean(default=True)
+    color = fields.Integer(string="Color Index")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    category_id = fields.Many2one(
+        "customer.complaint.category",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+    )
+    priority = fields.Selection(
+        PRIORITIES,
+        default="1",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    # Customer
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The customer (company or individual) the complaint comes from; "
+        "a contact given here is replaced by its company.",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        help="The person who complained, when the customer is a company.",
+    )
+    salesperson_id = fields.Many2one(
+        "res.users",
+        string="Salesperson at the Time",
+        compute="_compute_salesperson_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        help="The salesperson of the order, or else of the customer, when the "
+        "complaint was received. It does not follow later reassignments.",
+    )
+    customer_type = fields.Selection(
+        [("new", "New Customer"), ("existing", "Existing Customer")],
+        string="New or Existing Customer",
+        compute="_compute_customer_type",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Filled from the order history: an existing customer had confirmed "
+        "at least two orders when the complaint was received.",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    # Workflow
+    stage_id = fields.Many2one(
+        "customer.complaint.stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        check_company=True,
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self._default_stage_id(),
+    )
+    step = fields.Selection(related="stage_id.step", store=True, index=True)
+    stage_description = fields.Text(related="stage_id.description")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Handler",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.user,
+    )
+    # Step 1: listen (鼓励顾客发泄)
+    complaint_date = fields.Datetime(
+        string="Received On",
+        required=True,
+        index=True,
+        tracking=True,
+        default=fields.Datetime.now,
+    )
+    channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "Email"),
+            ("visit", "Visit"),
+            ("letter", "Letter"),
+            ("portal", "Website or Portal"),
+            ("messaging", "Messaging App"),
+            ("other", "Other"),
+        ],
+        tracking=True,
+        help="How the complaint reached us.",
+    )
+    customer_words = fields.Text(
+        string="Customer's Words",
+        help="What the customer said, in their own words. Let them vent first.",
+    )
+    # Step 2: apologise and thank (道歉及感谢顾客)
+    apology_sent = fields.Boolean(copy=False, tracking=True)
+    apology_date = fields.Datetime(copy=False, readonly=True)
+    # Step 3: understand the problem (提问，了解问题所在)
+    issue_description = fields.Text(string="What Happened")
+    issue_circumstances = fields.Text(string="How It Happened")
+    dissatisfaction_reason = fields.Text(string="Why the Customer Is Dissatisfied")
+    other_reasons = fields.Text()
+    customer_reasonable = fields.Selection(
+        [
+            ("yes", "Reasonable"),
+            ("partly", "Partly Reasonable"),
+            ("no", "Unreasonable"),
+        ],
+        string="Is the Customer Reasonable?",
+        tracking=True,
+    )
+    desired_resolution = fields.Text(string="Solution the Customer Wants")
+    root_cause = fields.Text()
+    # Step 4: take responsibility and propose (承担责任，提出解决方案)
+    solution_type = fields.Selection(
+        [
+            ("apology", "Apology"),
+            ("repair", "Repair"),
+            ("replace", "Replacement"),
+            ("refund", "Refund"),
+            ("other", "Other"),
+        ],
+        copy=False,
+        tracking=True,
+    )
+    solution_details = fields.Text(copy=False)
+    refund_amount = fields.Monetary(
+        currency_field="currency_id",
+        copy=False,
+        tracking=True,
+    )
+    refund_approval_required = fields.Boolean(
+        compute="_compute_refund_approval_required",
+        help="The refund is above the company's approval limit: a manager must "
+        "approve it before it is proposed.",
+    )
+    refund_approved_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    refund_approval_date = fields.Datetime(readonly=True, copy=False)
+    # Step 5: the customer's verdict (让顾客参与意见)
+    verdict = fields.Selection(
+        [("accepted", "Accepted"), ("rejected", "Rejected")],
+        string="Customer's Verdict",
+        copy=False,
+        tracking=True,
+        help="Accepted moves the complaint on to the follow-up; rejected sends it "
+        "back for a new proposal.",
+    )
+    verdict_note = fields.Text(string="Customer's Comment", copy=False)
+    verdict_date = fields.Datetime(copy=False, readonly=True)
+    rejection_count = fields.Integer(
+        string="Rejected Proposals",
+        copy=False,
+        readonly=True,
+    )
+    # Step 6: follow-up (跟踪服务)
+    followup_channel = fields.Selection(
+        [("phone", "Phone"), ("email", "Email"), ("letter", "Letter")],
+        string="Follow-up Channel",
+        copy=False,
+        tracking=True,
+    )
+    followup_date = fields.Date(string="Follow-up Date", copy=False, tracking=True)
+    followup_feedback = fields.Text(string="What the Customer Said", copy=False)
+    # Closing
+    cancel_reason = fields.Text(string="Cancellation Reason", copy=False)
+    closed_date = fields.Datetime(string="Closed On", copy=False, readonly=True)
+    resolution_hours = fields.Float(
+        string="Resolution Time (hours)",
+        compute="_compute_resolution_time",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+    )
+    resolution_days = fields.Float(
+        string="Resolution Time (days)",
+        compute="_compute_resolution_time",
+        store=True,
+        aggregator="avg",
+        digits=(16, 2),
+    )
+    # Service level
+    sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_sla_deadline",
+        store=True,
+        index=True,
+        copy=False,
+        tracking=True,
+        help="Received on + the resolution time of the priority (Settings) x the "
+        "complaint SLA factor of the customer's tier.",
+    )
+    sla_breached = fields.Boolean(
+        string="SLA Breached",
+        compute="_compute_sla_breached",
+        store=True,
+        readonly=False,
+        copy=False,
+        tracking=True,
+        help="The complaint was still open at its SLA deadline. The flag stays "
+        "once set.",
+    )
+    sla_success = fields.Float(
+        string="SLA Success (%)",
+        compute="_compute_sla_success",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="100 for a complaint handled within its deadline, 0 for a breach; "
+        "its average is the SLA success rate.",
+    )
+
+    @api.constrains("refund_amount")
+    def _check_refund_amount(self):
+        for complaint in self:
+            if complaint.currency_id.compare_amounts(complaint.refund_amount, 0) < 0:
+                raise ValidationError(
+                    _(
+                        "The refund amount of complaint %(name)s cannot be negative.",
+                        name=complaint.name,
+                    )
+                )
+
+    @api.constrains("partner_id", "contact_id")
+    def _check_contact_id(self):
+        for complaint in self:
+            contact = complaint.contact_id
+            if contact and contact.commercial_partner_id != complaint.partner_id:
+                raise ValidationError(
+                    _(
+                        "%(contact)s is not a contact of %(customer)s.",
+                        contact=contact.display_name,
+                        customer=complaint.partner_id.display_name,
+                    )
+                )
+
+    @api.depends("partner_id", "sale_order_id")
+    def _compute_salesperson_id(self):
+        for complaint in self:
+            complaint.salesperson_id = (
+                complaint.sale_order_id.user_id
+                or complaint.partner_id.user_id
+                or complaint.salesperson_id
+            )
+
+    @api.depends("partner_id", "complaint_date")
+    def _compute_customer_type(self):
+        partners = self.partner_id._origin
+        counts = defaultdict(int)
+        if partners:
+            until = max(c.complaint_date or fields.Datetime.now() for c in self)
+            # sudo: only a count of confirmed orders, whatever the user's sales rights
+            for partner, count in (
+                self.env["sale.order"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "child_of", partners.ids),
+                        ("state", "=", "sale"),
+                        ("date_order", "<=", until),
+                    ],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            ):
+                counts[partner.commercial_partner_id.id] += count
+        for complaint in self:
+            if not complaint.partner_id:
+                complaint.customer_type = False
+            elif counts[complaint.partner_id._origin.id] >= 2:
+                complaint.customer_type = "existing"
+            else:
+                complaint.customer_type = "new"
+
+    @api.depends(
+        "solution_type", "refund_amount", "company_id.complaint_refund_approval_limit"
+    )
+    def _compute_refund_approval_required(self):
+        for complaint in self:
+            limit = complaint.company_id.complaint_refund_approval_limit
+            complaint.refund_approval_required = (
+                complaint.solution_type == "refund"
+                and complaint.currency_id.compare_amounts(
+                    complaint.refund_amount, limit
+                )
+                > 0
+            )
+
+    @api.depends("closed_date", "complaint_date", "step")
+    def _compute_resolution_time(self):
+        for complaint in self:
+            if complaint.step == "done" and complaint.closed_date:
+                delta = complaint.closed_date - complaint.complaint_date
+                hours = max(delta.total_seconds(), 0) / 3600
+                complaint.resolution_hours = hours
+                complaint.resolution_days = hours / 24
+            else:
+                complaint.resolution_hours = 0
+                complaint.resolution_days = 0
+
+    @api.depends(
+        "priority",
+        "complaint_date",
+        "company_id",
+        "partner_id.customer_tier_id.complaint_sla_factor",
+    )
+    def _compute_sla_deadline(self):
+        to_check = []
+        for complaint in self:
+            if complaint.step in CLOSED_STEPS and complaint.sla_deadline:
+                # the deadline a closed complaint was measured against stays
+                complaint.sla_deadline = complaint.sla_deadline
+                continue
+            hours = complaint.company_id[SLA_HOURS_FIELDS[complaint.priority or "1"]]
+            if not hours or not complaint.complaint_date:
+                complaint.sla_deadline = False
+                continue
+            factor = complaint.partner_id.customer_tier_id.complaint_sla_factor or 1.0
+            deadline = complaint.complaint_date + timedelta(hours=hours * factor)
+            complaint.sla_deadline = deadline
+            if complaint.id:
+                to_check.append(deadline)
+        if to_check:
+            # the earliest is enough: each run of the cron books the next deadline
+            self._schedule_sla_check(min(to_check))
+
+    @api.depends("closed_date", "sla_deadline")
+    def _compute_sla_breached(self):
+        for complaint in self:
+            closed, deadline = complaint.closed_date, complaint.sla_deadline
+            late = (
+                complaint.step == "done" and closed and deadline and closed > deadline
+            )
+            complaint.sla_breached = complaint.sla_breached or bool(late)
+
+    @api.depends("sla_breached")
+    def _compute_sla_success(self):
+        for complaint in self:
+            complaint.sla_success = 0.0 if complaint.sla_breached else 100.0
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+        return result
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        partner = self.partner_id
+        if partner and partner != partner.commercial_partner_id:
+            self.contact_id = partner
+            self.partner_id = partner.commercial_partner_id
+        elif self.contact_id and self.contact_id.commercial_partner_id != partner:
+            self.contact_id = False
+
+    @api.onchange("contact_id")
+    def _onchange_contact_id(self):
+        contact = self.contact_id
+        if contact and contact.commercial_partner_id != self.partner_id:
+            self.partner_id = contact.commercial_partner_id
+
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        order = self.sale_order_id
+        if order and not self.partner_id:
+            self.partner_id = order.partner_id.commercial_partner_id
+            if order.partner_id != order.partner_id.commercial_partner_id:
+                self.contact_id = order.partner_id
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def _default_stage_id(self):
+        return self._get_stage_for_step(
+            "listen", self.env.company, raise_if_missing=False
+        )
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._prepare_partner_values(dict(vals)) for vals in vals_list]
+        now = fields.Datetime.now()
+        defaults = None
+        for vals in vals_list:
+            self._check_refund_approval_rights(vals)
+            if not vals.get("name") or vals["name"] == _("New"):
+                company = (
+                    self.env["res.company"].browse(vals.get("company_id"))
+                    or self.env.company
+                )
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code("customer.complaint") or _("New")
+            if vals.get("apology_sent"):
+                vals.setdefault("apology_date", now)
+            if vals.get("verdict"):
+                vals.setdefault("verdict_date", now)
+            if vals.get("stage_id"):
+                # created past the first step: the gates apply as for a move
+                if defaults is None:
+                    defaults = self.default_get(["complaint_date", "company_id"])
+                preview = self.new({**defaults, **vals})
+                preview._check_step_change(None)
+                if preview.step in CLOSED_STEPS:
+                    vals.setdefault("closed_date", now)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = self._prepare_partner_values(dict(vals))
+        self._check_refund_approval_rights(vals)
+        now = fields.Datetime.now()
+        if "apology_sent" in vals and "apology_date" not in vals:
+            vals["apology_date"] = now if vals["apology_sent"] else False
+        if vals.get("verdict") and "verdict_date" not in vals:
+            vals["verdict_date"] = now
+        outdated_approvals = self._get_outdated_refund_approvals(vals)
+        old_steps = {}
+        if "stage_id" in vals:
+            old_steps = {complaint.id: complaint.step for complaint in self}
+            # the gates judge the complaint as it would be, before anything is written
+            void_approval = {
+                "refund_approved_by_id": False,
+                "refund_approval_date": False,
+            }
+            for complaint in self:
+                preview_vals = vals
+                if complaint in outdated_approvals:
+                    preview_vals = {**vals, **void_approval}
+                complaint._check_step_change_preview(preview_vals)
+        result = super().write(vals)
+        if outdated_approvals:
+            outdated_approvals._withdraw_refund_approval()
+        if old_steps:
+            self._after_step_change(old_steps, vals, now)
+        if "verdict" in vals:
+            self._apply_verdict()
+        return result
+
+    def _prepare_partner_values(self, vals):
+        """Store the commercial partner as the customer, the person as contact."""
+        partner_id = vals.get("partner_id")
+        if partner_id:
+            partner = self.env["res.partner"].browse(partner_id)
+            commercial = partner.commercial_partner_id
+            if partner != commercial:
+                vals["partner_id"] = commercial.id
+                if not vals.get("contact_id"):
+                    vals["contact_id"] = partner.id
+            elif "contact_id" not in vals and any(
+                complaint.contact_id.commercial_partner_id != commercial
+                for complaint in self.filtered("contact_id")
+            ):
+                vals["contact_id"] = False
+        elif vals.get("contact_id") and "partner_id" not in vals and not self:
+            contact = self.env["res.partner"].browse(vals["contact_id"])
+            vals["partner_id"] = contact.commercial_partner_id.id
+        return vals
+
+    def _check_refund_approval_rights(self, vals):
+        if (
+            APPROVAL_FIELDS & vals.keys()
+            and not self.env.su
+            and not self.env.user.has_group(MANAGER_GROUP)
+        ):
+            raise AccessError(
+                _("Only a Customer Relationship manager can approve a refund.")
+            )
+
+    def _get_outdated_refund_approvals(self, vals):
+        """Complaints whose approved refund is changed by ``vals``."""
+        if "refund_approved_by_id" in vals or not (
+            {"solution_type", "refund_amount"} & vals.keys()
+        ):
+            return self.browse()
+        return self.filtered(
+            lambda c: (
+                c.refund_approved_by_id
+                and (
+                    (
+                        "solution_type" in vals
+                        and vals["solution_type"] != c.solution_type
+                    )
+                    or (
+                        "refund_amount" in vals
+                        and c.currency_id.compare_amounts(
+                            vals["refund_amount"] or 0.0, c.refund_amount
+                        )
+                    )
+                )
+            )
+        )
+
+    def _withdraw_refund_approval(self):
+        # an approval holds for the refund it approved, not for a changed one
+        result = super().write(
+            {"refund_approved_by_id": False, "refund_approval_date": False}
+        )
+        for complaint in self:
+            complaint.message_post(
+                body=_("The proposed solution changed: the refund approval is void."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return result
+
+    # ------------------------------------------------------------
+    # MAIL, PORTAL AND RATING
+    # ------------------------------------------------------------
+
+    def _mail_get_partners(self, introspect_fields=False):
+        # the person who complained, else the customer: one partner per complaint
+        return {
+            complaint.id: complaint.contact_id or complaint.partner_id
+            for complaint in self
+        }
+
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        complaint = self[0]
+        template = complaint.stage_id.mail_template_id
+        if "stage_id" in changes and template:
+            res["stage_id"] = (
+                template,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_note"
+                    ),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return res
+
+    def _rating_get_partner(self):
+        return self.contact_id or self.partner_id
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        context = self.env.context
+        if context.get("mark_complaint_apology_sent"):
+            self.filtered(lambda c: not c.apology_sent).with_context(
+                mark_complaint_apology_sent=False
+            ).write({"apology_sent": True})
+        if context.get("mark_complaint_followup_sent"):
+            for complaint in self.with_context(mark_complaint_followup_sent=False):
+                complaint.write(
+                    {
+                        "followup_channel": complaint.followup_channel or "email",
+                        "followup_date": complaint.followup_date
+                        or fields.Date.context_today(complaint),
+                    }
+                )
+        if context.get("mark_complaint_solution_sent"):
+            self.filtered(lambda c: c.step == "propose").with_context(
+                mark_complaint_solution_sent=False
+            )._move_to_step("verdict")
+        return super().message_post(**kwargs)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_next_step(self):
+        for complaint in self:
+            if complaint.step in CLOSED_STEPS:
+                raise UserError(
+                    _("Complaint %(name)s is already closed.", name=complaint.name)
+                )
+            next_step = STEP_ORDER[_step_index(complaint.step) + 1]
+            complaint._move_to_step(next_step)
+        return True
+
+    def action_set_verdict_accepted(self):
+        self._check_waiting_for_verdict()
+        self.write({"verdict": "accepted"})
+        return True
+
+    def action_set_verdict_rejected(self):
+        self._check_waiting_for_verdict()
+        self.write({"verdict": "rejected"})
+        return True
+
+    def action_open_cancel(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Cancel Complaint"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "customer_relationship.customer_complaint_view_form_cancel"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+        }
+
+    def action_cancel(self):
+        self._move_to_step("cancelled")
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_approve_refund(self):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                _("Only a Customer Relationship manager can approve a refund.")
+            )
+        for complaint in self:
+            if not complaint.refund_approval_required:
+                raise UserError(
+                    _(
+                        "Complaint %(name)s has no refund above the approval limit.",
+                        name=complaint.name,
+                    )
+                )
+            if complaint.refund_approved_by_id:
+                continue
+            complaint.write(
+                {
+                    "refund_approved_by_id": self.env.user.id,
+                    "refund_approval_date": fields.Datetime.now(),
+                }
+            )
+            complaint.message_post(
+                body=_(
+                    "Refund of %(amount)s approved by %(manager)s.",
+                    amount=format_amount(
+                        self.env, complaint.refund_amount, complaint.currency_id
+                    ),
+                    manager=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_send_apology(self):
+        return self._action_open_composer(
+            "customer_relationship.mail_template_complaint_apology",
+            mark_complaint_apology_sent=True,
+        )
+
+    def action_send_solution(self):
+        for complaint in self:
+            problems = complaint._get_step_problems("propose")
+            if problems:
+                raise UserError(complaint._format_step_problems(problems))
+        return self._action_open_composer(
+            "customer_relationship.mail_template_complaint_solution",
+            mark_complaint_solution_sent=True,
+        )
+
+    def action_send_followup(self):
+        return self._action_open_composer(
+            "customer_relationship.mail_template_complaint_followup",
+            mark_complaint_followup_sent=True,
+        )
+
+    def _action_open_composer(self, template_xmlid, **context):
+        self.ensure_one()
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id if template else False,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+                **context,
+            },
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_stage_for_step(self, step, company, raise_if_missing=True):
+        stage = self.env["customer.complaint.stage"].search(
+            [("step", "=", step), ("company_id", "in", [company.id, False])],
+            order="company_id, sequence, id",
+            limit=1,
+        )
+        if not stage and raise_if_missing:
+            step_label = dict(
+                self.env["customer.complaint.stage"]
+                ._fields["step"]
+                ._description_selection(self.env)
+            )[step]
+            raise UserError(
+                _(
+                    "No complaint stage stands for the step “%(step)s”. Ask a "
+                    "manager to set one up in the configuration.",
+                    step=step_label,
+                )
+            )
+        return stage
+
+    def _move_to_step(self, step):
+        for company in self.company_id:
+            complaints = self.filtered(
+                lambda c, company=company: c.company_id == company
+            )
+            stage = self._get_stage_for_step(step, company)
+            complaints.filtered(lambda c, stage=stage: c.stage_id != stage).write(
+                {"stage_id": stage.id}
+            )
+        return True
+
+    def _get_step_problems(self, step):
+        """What is missing before the complaint may leave ``step``."""
+        self.ensure_one()
+        problems = []
+        for fname in STEP_REQUIRED_FIELDS.get(step, []):
+            value = self[fname]
+            if not value or (isinstance(value, str) and not value.strip()):
+                problems.append(self._fields[fname]._description_string(self.env))
+        if step == "propose" and self.solution_type == "refund":
+            if self.currency_id.compare_amounts(self.refund_amount, 0) <= 0:
+                problems.append(
+                    self._fields["refund_amount"]._description_string(self.env)
+                )
+            elif self.refund_approval_required and not self.refund_approved_by_id:
+                problems.append(
+                    _(
+                        "A manager's approval of the refund of %(amount)s (above "
+                        "the limit of %(limit)s)",
+                        amount=format_amount(
+                            self.env, self.refund_amount, self.currency_id
+                        ),
+                        limit=format_amount(
+                            self.env,
+                            self.company_id.complaint_refund_approval_limit,
+                            self.currency_id,
+                        ),
+                    )
+                )
+        if step == "verdict" and self.verdict == "rejected":
+            problems.append(
+                _("The customer rejected the proposed solution: propose a new one")
+            )
+        return problems
+
+    def _format_step_problems(self, problems):
+        return _(
+            "Complaint %(name)s cannot move to “%(stage)s” yet. Please complete "
+            "first:\n%(problems)s",
+            name=self.name,
+            stage=self.stage_id.name,
+            problems="\n".join(f"- {problem}" for problem in problems),
+        )
+
+    def _check_step_change_preview(self, vals):
+        """Check the gates on the complaint as ``vals`` would make it."""
+        self.ensure_one()
+        # new records of the same origin share their cache: start clean, end clean
+        preview = self.new(origin=self)
+        preview.invalidate_recordset()
+        try:
+            preview._update_cache(vals, validate=False)
+            preview._check_step_change(self.step)
+        finally:
+            preview.invalidate_recordset()
+
+    def _check_step_change(self, old_step):
+        """Raise unless the complaint may go from ``old_step`` to its step.
+
+        ``old_step`` is None for a new complaint, which counts as coming from
+        the first step, so a complaint cannot be created past a gate either.
+        """
+        self.ensure_one()
+        new_step = self.step
+        if not new_step or new_step == old_step:
+            return
+        if new_step == "cancelled":
+            if not (self.cancel_reason or "").strip():
+                raise UserError(
+                    _(
+                        "Complaint %(name)s cannot be cancelled without a reason: "
+                        "fill in the Cancellation Reason.",
+                        name=self.name,
+                    )
+                )
+            return
+        if new_step == "done" and old_step not in ("follow_up", None):
+            raise UserError(
+                _(
+                    "Complaint %(name)s can only be closed from the Follow-up step, "
+                    "once the customer has been followed up.",
+                    name=self.name,
+                )
+            )
+        # a cancelled complaint reopens as if from the first step
+        old_index = _step_index(old_step)
+        new_index = _step_index(new_step)
+        if new_index <= old_index:
+            return
+        problems = []
+        for step in STEP_ORDER[old_index:new_index]:
+            problems += self._get_step_problems(step)
+        if problems:
+            raise UserError(self._format_step_problems(problems))
+
+    def _after_step_change(self, old_steps, vals, now):
+        closing = self.filtered(
+            lambda c: c.step in CLOSED_STEPS and old_steps[c.id] not in CLOSED_STEPS
+        )
+        if closing:
+            closing.write({"closed_date": now})
+        reopened = self.filtered(
+            lambda c: c.step not in CLOSED_STEPS and old_steps[c.id] in CLOSED_STEPS
+        )
+        if reopened:
+            reopened.write({"closed_date": False})
+        verdict_index = STEP_ORDER.index("verdict")
+        new_proposals = self.filtered(
+            lambda c: (
+                c.step == "verdict" and _step_index(old_steps[c.id]) < verdict_index
+            )
+        )
+        if new_proposals and "verdict" not in vals:
+            # a new proposal waits for a new verdict
+            new_proposals.write(
+                {"verdict": False, "verdict_note": False, "verdict_date": False}
+            )
+        for complaint in self:
+            if complaint.step == "cancelled" and old_steps[complaint.id] != "cancelled":
+                complaint.message_post(
+                    body=_(
+                        "Complaint cancelled: %(reason)s",
+                        reason=complaint.cancel_reason,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _check_waiting_for_verdict(self):
+        for complaint in self:
+            if complaint.step != "verdict":
+                raise UserError(
+                    _(
+                        "Complaint %(name)s is not waiting for the customer's verdict.",
+                        name=complaint.name,
+                    )
+                )
+
+    def _apply_verdict(self):
+        """A rejection goes back to a new proposal, an acceptance to follow-up."""
+        for complaint in self.filtered(
+            lambda c: c.verdict == "rejected" and c.step in ("verdict", "follow_up")
+        ):
+            stage = self._get_stage_for_step("propose", complaint.company_id)
+            complaint.write(
+                {
+                    "stage_id": stage.id,
+                    "rejection_count": complaint.rejection_count + 1,
+                }
+            )
+            complaint.message_post(
+                body=_(
+                    "The customer rejected the proposed solution: back to "
+                    "“%(stage)s” for a new proposal.",
+                    stage=stage.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.filtered(
+            lambda c: c.verdict == "accepted" and c.step == "verdict"
+        )._move_to_step("follow_up")
+
+    def _portal_set_verdict(self, verdict, note, partner):
+        """The customer accepts or rejects the proposed solution online."""
+        self.ensure_one()
+        if verdict not in ("accepted", "rejected"):
+            raise UserError(_("Please accept or reject the proposed solution."))
+        if self.step != "verdict":
+            raise UserError(
+                _("This complaint is not waiting for your answer any more.")
+            )
+        note = (note or "").strip()
+        if verdict == "rejected" and not note:
+            raise UserError(
+                _("Please tell us why the proposed solution does not suit you.")
+            )
+        self.write({"verdict": verdict, "verdict_note": note or False})
+        if verdict == "accepted":
+            body = _("The customer accepted the proposed solution online.")
+        else:
+            body = _(
+                "The customer rejected the proposed solution online: %(note)s",
+                note=note,
+            )
+        self.message_post(
+            body=body,
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    # ------------------------------------------------------------
+    # SERVICE LEVEL
+    # ------------------------------------------------------------
+
+    def _schedule_sla_check(self, deadline):
+        """Wake the SLA cron at ``deadline`` instead of polling."""
+        cron = self.env.ref(
+            "customer_relationship.ir_cron_complaint_sla", raise_if_not_found=False
+        )
+        if cron:
+            cron._trigger(at=deadline)
+
+    @api.model
+    def _cron_check_sla(self, batch_size=500):
+        """Flag the open complaints past their SLA deadline and escalate them.
+
+        Woken at each deadline and once a day as a safety net. One batch per
+        call; the cron runner calls again while some remain, and the last call
+        books the next deadline. Complaints already flagged are skipped, so
+        running twice escalates nothing twice.
+        """
+        now = fields.Datetime.now()
+        open_domain = [("sla_breached", "=", False), ("step", "not in", CLOSED_STEPS)]
+        domain = [*open_domain, ("sla_deadline", "<=", now)]
+        complaints = self.search(domain, order="sla_deadline, id", limit=batch_size)
+        complaints._escalate_sla_breach()
+        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
+        if not remaining:
+            upcoming = self.search(
+                [*open_domain, ("sla_deadline", ">", now)],
+                order="sla_deadline",
+                limit=1,
+            )
+            if upcoming:
+                self._schedule_sla_check(upcoming.sla_deadline)
+        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
+
+    def _escalate_sla_breach(self):
+        if not self:
+            return
+        activity_type = self.env.ref(
+            "customer_relationship.mail_activity_type_complaint_escalation",
+            raise_if_not_found=False,
+        )
+        self.write({"sla_breached": True})
+        for complaint in self:
+            manager = complaint._get_escalation_user()
+            deadline = format_datetime(self.env, complaint.sla_deadline)
+            escalated = complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )
+            if manager and activity_type and not escalated:
+                complaint.activity_schedule(
+                    act_type_xmlid="customer_relationship.mail_activity_type_complaint_escalation",
+                    user_id=manager.id,
+                    date_deadline=fields.Date.context_today(complaint),
+                    summary=_("SLA breached: %(name)s", name=complaint.name),
+                    note=_(
+                        "Complaint %(name)s of %(customer)s was still open at its "
+                        "deadline (%(deadline)s).",
+                        name=complaint.name,
+                        customer=complaint.partner_id.display_name,
+                        deadline=deadline,
+                    ),
+                )
+            complaint.message_post(
+                body=_(
+                    "The SLA deadline (%(deadline)s) passed: escalated to %(manager)s.",
+                    deadline=deadline,
+                    manager=manager.name or _("nobody (no manager found)"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _get_escalation_user(self):
+        """The manager who answers for a late complaint."""
+        self.ensure_one()
+        company = self.company_id
+        configured = company.complaint_escalation_user_id
+        if configured and self.with_user(configured).has_access("read"):
+            return configured
+        leader = self.salesperson_id.sale_team_id.user_id
+        if leader and leader.has_group(MANAGER_GROUP) and company in leader.company_ids:
+            return leader
+        managers = (
+            self.env.ref(MANAGER_GROUP)
+            .sudo()
+            .users.filtered(
+                lambda u: (
+                    u.active
+                    and not u.share
+                    and not u._is_superuser()
+                    and company in u.company_ids
+                )
+            )
+        )
+        return managers.sorted("id")[:1]

@@ -1,0 +1,94 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+COMPLAINT_SLA_HOURS_FIELDS = (
+    "complaint_sla_hours_low",
+    "complaint_sla_hours_normal",
+    "complaint_sla_hours_high",
+    "complaint_sla_hours_urgent",
+)
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Complaints
+    complaint_refund_approval_limit = fields.Monetary(
+        string="Refund Approval Limit",
+        currency_field="currency_id",
+        default=1000.0,
+        help="A refund above this amount needs a manager's approval before it "
+        "is proposed to the customer.",
+    )
+    complaint_sla_hours_low = fields.Integer(
+        string="Low Priority Resolution Time (hours)",
+        default=120,
+        help="Hours to solve a low priority complaint, before the tier's factor. "
+        "0 means no deadline.",
+    )
+    complaint_sla_hours_normal = fields.Integer(
+        string="Normal Priority Resolution Time (hours)",
+        default=72,
+        help="Hours to solve a normal priority complaint, before the tier's "
+        "factor. 0 means no deadline.",
+    )
+    complaint_sla_hours_high = fields.Integer(
+        string="High Priority Resolution Time (hours)",
+        default=24,
+        help="Hours to solve a high priority complaint, before the tier's factor. "
+        "0 means no deadline.",
+    )
+    complaint_sla_hours_urgent = fields.Integer(
+        string="Urgent Priority Resolution Time (hours)",
+        default=8,
+        help="Hours to solve an urgent complaint, before the tier's factor. 0 "
+        "means no deadline.",
+    )
+    complaint_escalation_user_id = fields.Many2one(
+        "res.users",
+        string="Complaint Escalation Manager",
+        domain=[("share", "=", False)],
+        help="Receives the escalation of complaints past their deadline. Empty: "
+        "the sales team leader of the salesperson when they are a Customer "
+        "Relationship manager, else the first such manager of the company.",
+    )
+    complaint_repeat_min_count = fields.Integer(
+        string="Repeat Complainer Threshold",
+        default=2,
+        help="Complaints over the last 12 months from which a large customer "
+        "counts as a repeat complainer.",
+    )
+    complaint_repeat_tier_ids = fields.Many2many(
+        "customer.tier",
+        "res_company_complaint_repeat_tier_rel",
+        "company_id",
+        "tier_id",
+        string="Large Customer Tiers",
+        default=lambda self: self.env["customer.tier"].search([], limit=2),
+        help="Tiers whose customers are watched for repeat complaints. Empty: "
+        "every tier.",
+    )
+
+    @api.constrains("complaint_refund_approval_limit", *COMPLAINT_SLA_HOURS_FIELDS)
+    def _check_complaint_settings(self):
+        for company in self:
+            if company.complaint_refund_approval_limit < 0:
+                raise ValidationError(
+                    _("The refund approval limit for complaints cannot be negative.")
+                )
+            for fname in COMPLAINT_SLA_HOURS_FIELDS:
+                if company[fname] < 0:
+                    raise ValidationError(
+                        _(
+                            "The setting “%(setting)s” cannot be negative.",
+                            setting=self._fields[fname]._description_string(self.env),
+                        )
+                    )
+
+    @api.constrains("complaint_repeat_min_count")
+    def _check_complaint_repeat_min_count(self):
+        if any(company.complaint_repeat_min_count < 1 for company in self):
+            raise ValidationError(
+                _("The repeat complainer threshold must be at least one complaint.")
+            )

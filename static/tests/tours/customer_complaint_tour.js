@@ -1,0 +1,129 @@
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
+
+function currentStage(name) {
+    return {
+        content: `The complaint is in the "${name}" stage`,
+        trigger: `.o_statusbar_status button.o_arrow_button_current:contains('${name}')`,
+    };
+}
+
+function openPage(name) {
+    return {
+        content: `Open the "${name}" page`,
+        trigger: `.o_notebook .nav-link:contains('${name}')`,
+        run: "click",
+    };
+}
+
+function fill(field, text) {
+    return {
+        content: `Fill in ${field}`,
+        trigger: `.o_field_widget[name='${field}'] textarea`,
+        run: `edit ${text}`,
+    };
+}
+
+const nextStep = {
+    content: "Go to the next step",
+    trigger: ".o_form_view button[name='action_next_step']",
+    run: "click",
+};
+
+registry.category("web_tour.tours").add("customer_relationship_complaint", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps(
+            "customer_relationship.menu_customer_relationship_root",
+            "Open the Customer Relationship app"
+        ),
+        {
+            content: "Record a new complaint",
+            trigger: ".o_kanban_view .o-kanban-button-new",
+            run: "click",
+        },
+        {
+            content: "Choose the customer",
+            trigger: ".o_field_widget[name='partner_id'] input",
+            run: "edit Tour Complaint Customer",
+        },
+        {
+            content: "Pick it in the list",
+            trigger: ".o-autocomplete--dropdown-item:contains('Tour Complaint Customer')",
+            run: "click",
+        },
+        currentStage("Listen"),
+        // The Listen gate names what is missing.
+        nextStep,
+        {
+            content: "The gate asks for the customer's words",
+            trigger: ".modal .modal-body:contains('Customer\\'s Words')",
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Note the channel",
+            trigger: ".o_field_widget[name='channel'] select",
+            run: "selectByLabel Phone",
+        },
+        fill("customer_words", "The machine stopped after two days and nobody called back!"),
+        nextStep,
+        currentStage("Apologise and Thank"),
+        openPage("2. Apologise"),
+        {
+            content: "The apology was made on the phone",
+            trigger: ".o_field_widget[name='apology_sent'] input",
+            run: "click",
+        },
+        nextStep,
+        currentStage("Understand"),
+        openPage("3. Understand"),
+        fill("issue_description", "The motor stopped on the second day."),
+        fill("dissatisfaction_reason", "Production stopped for a day."),
+        {
+            content: "The customer is reasonable",
+            trigger: ".o_field_widget[name='customer_reasonable'] input[data-value='yes']",
+            run: "click",
+        },
+        fill("desired_resolution", "A replacement machine this week."),
+        fill("root_cause", "A faulty motor batch."),
+        nextStep,
+        currentStage("Propose a Solution"),
+        openPage("4. Solution"),
+        {
+            content: "Propose a replacement",
+            trigger: ".o_field_widget[name='solution_type'] select",
+            run: "selectByLabel Replacement",
+        },
+        fill("solution_details", "We replace the machine within three days."),
+        nextStep,
+        currentStage("Customer's Verdict"),
+        {
+            content: "The customer accepts the solution",
+            trigger: ".o_form_view button[name='action_set_verdict_accepted']",
+            run: "click",
+        },
+        currentStage("Follow-up"),
+        openPage("6. Follow-up"),
+        {
+            content: "Follow up by phone",
+            trigger: ".o_field_widget[name='followup_channel'] select",
+            run: "selectByLabel Phone",
+        },
+        {
+            content: "Plan the follow-up",
+            trigger: ".o_field_widget[name='followup_date'] input",
+            run: "edit 03/15/2026 && click body",
+        },
+        fill("followup_feedback", "The new machine works well, thank you."),
+        nextStep,
+        currentStage("Done"),
+        {
+            content: "Wait for the save",
+            trigger: ".o_form_view .o_form_saved, .o_form_view .o_form_readonly",
+        },
+    ],
+});
