@@ -20,7 +20,8 @@ Reading of the seeds (客户关系管理) that these rules implement:
   dormancy that began after an unresolved complaint has lasted C days).
 * Value segment (客户价值类型): golden (high value, steady), meteor (high
   value, not steady), small star (low value, steady), burden (low value and
-  costly: complaints and refunds in the window reach the limit). High value: a
+  costly: complaints in the revenue window, a refund counting twice, reach the
+  limit). High value: a
   customer of a high-value tier. Steady: orders in at least S of the last W
   months. A low-value customer who is neither steady nor costly has no segment.
 * Loyalty score (忠诚度, 0-100): repeat purchases (up to 60 points: repeat

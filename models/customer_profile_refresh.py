@@ -290,9 +290,38 @@ class CustomerProfileRefresh(models.Model):
 
     @api.model
     def _gather_complaint_facts(self, partner_ids, today):
-        """Complaint facts per partner: {id: (open, costly in window,
-        dormant after an unresolved complaint)}. Empty without complaints."""
-        return {}
+        """Complaint facts per partner, in one query: {id: (open complaints,
+        costly complaints in the revenue window (a refund counts twice), date
+        of the oldest unresolved complaint)}. Cancelled complaints do not
+        count; an unresolved complaint is one not done yet."""
+        window_start, _steady_start = self._window_starts(today)
+        self.env["customer.complaint"].flush_model(
+            ["partner_id", "step", "complaint_date", "solution_type", "active"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.partner_id,
+                       COUNT(*) FILTER (WHERE c.step NOT IN ('done', 'cancelled')),
+                       COUNT(*) FILTER (WHERE c.complaint_date >= %(start)s
+                                          AND c.step != 'cancelled')
+                     + COUNT(*) FILTER (WHERE c.complaint_date >= %(start)s
+                                          AND c.step != 'cancelled'
+                                          AND c.solution_type = 'refund'),
+                       MIN(c.complaint_date) FILTER (
+                           WHERE c.step NOT IN ('done', 'cancelled'))
+                  FROM customer_complaint c
+                 WHERE c.partner_id = ANY(%(ids)s) AND c.active
+              GROUP BY c.partner_id
+                """,
+                start=window_start,
+                ids=partner_ids,
+            )
+        )
+        return {
+            partner_id: (open_count, costly, unresolved.date() if unresolved else None)
+            for partner_id, open_count, costly, unresolved in self.env.cr.fetchall()
+        }
 
     # ------------------------------------------------------------
     # DECIDE AND WRITE
@@ -332,8 +361,15 @@ class CustomerProfileRefresh(models.Model):
         last = row["last_order"].date() if row["last_order"] else None
         revenue = float(row["revenue"] or 0.0)
         interval = rules.average_order_interval(first, last, order_count)
-        open_complaints, costly, after_complaint = complaints.get(
-            row["id"], (0, 0, False)
+        open_complaints, costly, unresolved_since = complaints.get(
+            row["id"], (0, 0, None)
+        )
+        # A temporary dormancy that began after a complaint still unresolved.
+        after_complaint = bool(
+            unresolved_since
+            and row["lifecycle_stage"] == "dormant_temporary"
+            and row["lifecycle_stage_date"]
+            and unresolved_since <= row["lifecycle_stage_date"]
         )
         steady = rules.is_steady(row["steady_months"] or 0, settings.steady_months)
         signals = (

@@ -249,6 +249,52 @@ class TestProfileRefresh(RefreshCase):
             self.assertEqual(self.prospect.lifecycle_stage_date, date(2026, 6, 15))
             self.assertEqual(len(self.prospect.lifecycle_history_ids), 1)
 
+    def test_complaints_feed_the_profile(self):
+        Complaint = self.env["customer.complaint"]
+        # Small (tier C): two complaints in the window, one refunded -> burden.
+        Complaint.create({"partner_id": self.small.id, "complaint_date": "2026-05-01"})
+        Complaint.create(
+            {
+                "partner_id": self.small.id,
+                "complaint_date": "2026-05-20",
+                "solution_type": "refund",
+            }
+        )
+        # Big: an open complaint costs 10 loyalty points: no longer loyal.
+        Complaint.create({"partner_id": self.big.id})
+        self.run_pass()
+        self.assertEqual(self.small.value_segment, "burden")
+        self.assertEqual(self.big.loyalty_score, 60)
+        self.assertEqual(self.big.lifecycle_stage, "mature")
+        self.assertEqual(self.big.loyalty_quadrant, "balance")
+
+    def test_dormancy_after_unresolved_complaint(self):
+        self.env["ir.config_parameter"].set_param(
+            "customer_relationship.dormant_days", "400"
+        )
+        upset, quiet = self.customer("Upset Buyer"), self.customer("Quiet Buyer")
+        for partner in (upset, quiet):
+            for when in (
+                datetime(2024, 1, 1),
+                datetime(2024, 6, 1),
+                datetime(2024, 11, 1),
+            ):
+                self.order(partner, when, 300.0)
+        self.env["customer.complaint"].create(
+            {"partner_id": upset.id, "complaint_date": "2024-12-01"}
+        )
+        self.run_pass()
+        self.assertEqual(upset.lifecycle_stage, "dormant_temporary")
+        self.assertEqual(quiet.lifecycle_stage, "dormant_temporary")
+        with freeze_time("2027-06-14 10:00:00"):
+            self.run_pass()
+            self.assertEqual(upset.lifecycle_stage, "dormant_temporary")  # 364 days
+        with freeze_time("2027-06-15 10:00:00"):
+            self.run_pass()
+            # A year of dormancy after an unresolved complaint: lost for good.
+            self.assertEqual(upset.lifecycle_stage, "dormant_permanent")
+            self.assertEqual(quiet.lifecycle_stage, "dormant_temporary")
+
     def test_threshold_mode(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "customer_relationship.tier_mode", "threshold"
