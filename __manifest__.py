@@ -28,6 +28,7 @@
         "views/customer_holiday_views.xml",
         "views/customer_lifecycle_history_views.xml",
         "views/customer_followup_log_views.xml",
+        "views/customer_handover_views.xml",
         "views/res_partner_views.xml",
         "views/customer_complaint_stage_views.xml",
         "views/customer_complaint_category_views.xml",

@@ -14,3 +14,4 @@ from . import test_complaint_rating
 from . import test_complaint_access
 from . import test_complaint_portal
 from . import test_complaint_tour
+from . import test_handover

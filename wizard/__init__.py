@@ -1,1 +1,2 @@
 from . import customer_followup_log
+from . import customer_handover
