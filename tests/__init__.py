@@ -15,3 +15,4 @@ from . import test_complaint_access
 from . import test_complaint_portal
 from . import test_complaint_tour
 from . import test_handover
+from . import test_i18n
