@@ -17,7 +17,7 @@ RELATIONSHIP_LEVELS = [
 MANAGER_LEVELS = ("partner", "alliance")
 LIFECYCLE_STAGES = [
     ("potential", "Potential"),
-    ("new", "New"),
+    ("new", "New Customer"),
     ("mature", "Mature"),
     ("loyal", "Loyal"),
     ("dormant_temporary", "Dormant (temporary)"),

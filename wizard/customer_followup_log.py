@@ -80,7 +80,7 @@ class CustomerFollowupLog(models.TransientModel):
         channels = dict(self._fields["channel"]._description_selection(self.env))
         outcomes = dict(self._fields["outcome"]._description_selection(self.env))
         body = Markup("<p><strong>%s</strong> (%s, %s)</p><p>%s</p><p>%s</p>") % (
-            self.env._("Follow-up"),
+            self.env._("Customer Follow-up"),
             channels[self.channel],
             outcomes[self.outcome],
             escape(self.summary).replace("\n", Markup("<br/>")),
