@@ -290,9 +290,57 @@ class CustomerProfileRefresh(models.Model):
 
     @api.model
     def _gather_complaint_facts(self, partner_ids, today):
-        """Complaint facts per partner: {id: (open, costly in window,
-        dormant after an unresolved complaint)}. Empty without complaints."""
-        return {}
+        """Complaint facts per partner, in one query: {id: (open complaints,
+        costly count, dormant after an unresolved complaint)}.
+
+        The costly count (value segment "burden") adds the complaints received
+        in the revenue window, cancelled ones aside, and the customer credit
+        notes posted in it. A temporary dormancy "began after an unresolved
+        complaint" when a complaint received before it was still open when it
+        began. Partners without complaint nor credit note are left out.
+        """
+        window_start, _steady_start = self._window_starts(today)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH complaints AS (
+                    SELECT c.partner_id,
+                           COUNT(*) FILTER (WHERE c.step NOT IN ('done', 'cancelled'))
+                               AS open_count,
+                           COUNT(*) FILTER (WHERE c.step != 'cancelled'
+                                              AND c.complaint_date >= %(start)s)
+                               AS costly,
+                           BOOL_OR(p.lifecycle_stage = 'dormant_temporary'
+                               AND c.step != 'cancelled'
+                               AND c.complaint_date::date <= p.lifecycle_stage_date
+                               AND (c.closed_date IS NULL
+                                    OR c.closed_date::date > p.lifecycle_stage_date))
+                               AS after_complaint
+                      FROM customer_complaint c
+                      JOIN res_partner p ON p.id = c.partner_id
+                     WHERE c.partner_id = ANY(%(ids)s) AND c.active
+                  GROUP BY c.partner_id
+                ), refunds AS (
+                    SELECT p.commercial_partner_id AS partner_id, COUNT(*) AS refunds
+                      FROM account_move m
+                      JOIN res_partner p ON p.id = m.partner_id
+                     WHERE p.commercial_partner_id = ANY(%(ids)s)
+                       AND m.move_type = 'out_refund' AND m.state = 'posted'
+                       AND m.invoice_date >= %(start)s
+                  GROUP BY p.commercial_partner_id
+                )
+                SELECT COALESCE(c.partner_id, r.partner_id),
+                       COALESCE(c.open_count, 0),
+                       COALESCE(c.costly, 0) + COALESCE(r.refunds, 0),
+                       COALESCE(c.after_complaint, false)
+                  FROM complaints c
+             FULL JOIN refunds r ON r.partner_id = c.partner_id
+                """,
+                start=window_start,
+                ids=partner_ids,
+            )
+        )
+        return {row[0]: tuple(row[1:]) for row in self.env.cr.fetchall()}
 
     # ------------------------------------------------------------
     # DECIDE AND WRITE
