@@ -87,6 +87,16 @@ class CustomerProfileRefresh(models.Model):
         if remaining:
             self.env.ref("customer_relationship.ir_cron_refresh_profiles")._trigger()
 
+    @api.model
+    def _demo_refresh_profiles(self):
+        """Run a whole refresh pass now, batch after batch, as the cron runner
+        would: the demo data gets its profiles from the real engine."""
+        self.search([("date", "=", self._today())]).unlink()
+        for _batch in range(10000):
+            self._cron_refresh_profiles()
+            if self._current_pass().done:
+                return
+
     # ------------------------------------------------------------
     # PASS
     # ------------------------------------------------------------

@@ -15,3 +15,5 @@ from . import test_complaint_rating
 from . import test_complaint_access
 from . import test_complaint_portal
 from . import test_complaint_tour
+from . import test_demo
+from . import test_followup_hygiene_report
