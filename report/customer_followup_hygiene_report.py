@@ -72,7 +72,6 @@ class CustomerFollowupHygieneReport(models.Model):
         help="Reminders marked done after their due date.",
     )
     days_late = fields.Integer(
-        string="Days Late",
         readonly=True,
         aggregator="avg",
         help="For a reminder done late: days between its due date and when it "
@@ -94,7 +93,7 @@ class CustomerFollowupHygieneReport(models.Model):
                    p.next_followup_date AS date_deadline,
                    p.last_followup_date AS date_done,
                    1 AS customer_count,
-                   (p.next_followup_date < CURRENT_DATE)::integer
+                   COALESCE(p.next_followup_date < CURRENT_DATE, false)::integer
                        AS followup_overdue_count,
                    (p.last_followup_date IS NULL
                     AND COALESCE(p.order_count, 0) > 0)::integer
@@ -138,8 +137,8 @@ class CustomerFollowupHygieneReport(models.Model):
                    (a.active AND a.date_deadline < CURRENT_DATE)::integer
                        AS reminder_open_late_count,
                    (NOT a.active)::integer AS reminder_done_count,
-                   (NOT a.active AND a.date_done > a.date_deadline)::integer
-                       AS reminder_done_late_count,
+                   COALESCE(NOT a.active AND a.date_done > a.date_deadline, false)
+                       ::integer AS reminder_done_late_count,
                    CASE WHEN NOT a.active AND a.date_done > a.date_deadline
                         THEN a.date_done - a.date_deadline END AS days_late
               FROM mail_activity a
