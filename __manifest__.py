@@ -34,13 +34,17 @@
         "views/customer_complaint_category_views.xml",
         "views/customer_complaint_views.xml",
         "report/customer_complaint_report_views.xml",
+        "report/customer_followup_hygiene_report_views.xml",
+        "views/mail_activity_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_complaint_portal_templates.xml",
         "views/customer_relationship_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/sale_order_demo.xml",
         "demo/customer_complaint_demo.xml",
+        "demo/customer_relationship_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

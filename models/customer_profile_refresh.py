@@ -87,6 +87,16 @@ class CustomerProfileRefresh(models.Model):
         if remaining:
             self.env.ref("customer_relationship.ir_cron_refresh_profiles")._trigger()
 
+    @api.model
+    def _demo_refresh_profiles(self):
+        """Run a whole refresh pass now, batch after batch, as the cron runner
+        would: the demo data gets its profiles from the real engine."""
+        self.search([("date", "=", self._today())]).unlink()
+        for _batch in range(10000):
+            self._cron_refresh_profiles()
+            if self._current_pass().done:
+                return
+
     # ------------------------------------------------------------
     # PASS
     # ------------------------------------------------------------
@@ -291,37 +301,56 @@ class CustomerProfileRefresh(models.Model):
     @api.model
     def _gather_complaint_facts(self, partner_ids, today):
         """Complaint facts per partner, in one query: {id: (open complaints,
-        costly complaints in the revenue window (a refund counts twice), date
-        of the oldest unresolved complaint)}. Cancelled complaints do not
-        count; an unresolved complaint is one not done yet."""
+        costly count, dormant after an unresolved complaint)}.
+
+        The costly count (value segment "burden") adds the complaints received
+        in the revenue window, cancelled ones aside, and the customer credit
+        notes posted in it. A temporary dormancy "began after an unresolved
+        complaint" when a complaint received before it was still open when it
+        began. Partners without complaint nor credit note are left out.
+        """
         window_start, _steady_start = self._window_starts(today)
-        self.env["customer.complaint"].flush_model(
-            ["partner_id", "step", "complaint_date", "solution_type", "active"]
-        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT c.partner_id,
-                       COUNT(*) FILTER (WHERE c.step NOT IN ('done', 'cancelled')),
-                       COUNT(*) FILTER (WHERE c.complaint_date >= %(start)s
-                                          AND c.step != 'cancelled')
-                     + COUNT(*) FILTER (WHERE c.complaint_date >= %(start)s
-                                          AND c.step != 'cancelled'
-                                          AND c.solution_type = 'refund'),
-                       MIN(c.complaint_date) FILTER (
-                           WHERE c.step NOT IN ('done', 'cancelled'))
-                  FROM customer_complaint c
-                 WHERE c.partner_id = ANY(%(ids)s) AND c.active
-              GROUP BY c.partner_id
+                WITH complaints AS (
+                    SELECT c.partner_id,
+                           COUNT(*) FILTER (WHERE c.step NOT IN ('done', 'cancelled'))
+                               AS open_count,
+                           COUNT(*) FILTER (WHERE c.step != 'cancelled'
+                                              AND c.complaint_date >= %(start)s)
+                               AS costly,
+                           BOOL_OR(p.lifecycle_stage = 'dormant_temporary'
+                               AND c.step != 'cancelled'
+                               AND c.complaint_date::date <= p.lifecycle_stage_date
+                               AND (c.closed_date IS NULL
+                                    OR c.closed_date::date > p.lifecycle_stage_date))
+                               AS after_complaint
+                      FROM customer_complaint c
+                      JOIN res_partner p ON p.id = c.partner_id
+                     WHERE c.partner_id = ANY(%(ids)s) AND c.active
+                  GROUP BY c.partner_id
+                ), refunds AS (
+                    SELECT p.commercial_partner_id AS partner_id, COUNT(*) AS refunds
+                      FROM account_move m
+                      JOIN res_partner p ON p.id = m.partner_id
+                     WHERE p.commercial_partner_id = ANY(%(ids)s)
+                       AND m.move_type = 'out_refund' AND m.state = 'posted'
+                       AND m.invoice_date >= %(start)s
+                  GROUP BY p.commercial_partner_id
+                )
+                SELECT COALESCE(c.partner_id, r.partner_id),
+                       COALESCE(c.open_count, 0),
+                       COALESCE(c.costly, 0) + COALESCE(r.refunds, 0),
+                       COALESCE(c.after_complaint, false)
+                  FROM complaints c
+             FULL JOIN refunds r ON r.partner_id = c.partner_id
                 """,
                 start=window_start,
                 ids=partner_ids,
             )
         )
-        return {
-            partner_id: (open_count, costly, unresolved.date() if unresolved else None)
-            for partner_id, open_count, costly, unresolved in self.env.cr.fetchall()
-        }
+        return {row[0]: tuple(row[1:]) for row in self.env.cr.fetchall()}
 
     # ------------------------------------------------------------
     # DECIDE AND WRITE
@@ -361,15 +390,8 @@ class CustomerProfileRefresh(models.Model):
         last = row["last_order"].date() if row["last_order"] else None
         revenue = float(row["revenue"] or 0.0)
         interval = rules.average_order_interval(first, last, order_count)
-        open_complaints, costly, unresolved_since = complaints.get(
-            row["id"], (0, 0, None)
-        )
-        # A temporary dormancy that began after a complaint still unresolved.
-        after_complaint = bool(
-            unresolved_since
-            and row["lifecycle_stage"] == "dormant_temporary"
-            and row["lifecycle_stage_date"]
-            and unresolved_since <= row["lifecycle_stage_date"]
+        open_complaints, costly, after_complaint = complaints.get(
+            row["id"], (0, 0, False)
         )
         steady = rules.is_steady(row["steady_months"] or 0, settings.steady_months)
         signals = (

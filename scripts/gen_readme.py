@@ -29,6 +29,13 @@ MATURITY_COLOURS = {
     "Mature": "brightgreen",
 }
 UNDERLINES = {1: "=", 2: "-", 3: "~", 4: "^"}
+# Images of readme/*.md point to ../static/description/ (right when reading the
+# fragment itself). README.rst, at the root, needs static/description/ (GitHub);
+# index.html, in that folder, needs the bare file name: the file opens as is, and
+# Odoo's Apps page turns a bare name into /<addon>/static/description/<name>.
+IMAGE_DIR = "../static/description/"
+RST_IMAGE_BASE = "static/description/"
+HTML_IMAGE_BASE = ""
 
 
 def md_inline(text):
@@ -37,13 +44,22 @@ def md_inline(text):
     return text
 
 
-def md_to_rst(markdown, level_offset=0):
+def image_path(path, image_base):
+    if path.startswith(IMAGE_DIR):
+        return image_base + path[len(IMAGE_DIR) :]
+    return path
+
+
+def md_to_rst(markdown, level_offset=0, image_base=RST_IMAGE_BASE):
     out = []
     for line in markdown.splitlines():
         image = re.match(r"^!\[([^\]]*)\]\(([^)]+)\)\s*$", line)
         heading = re.match(r"^(#+)\s+(.*)$", line)
         if image:
-            out += [".. image:: " + image.group(2), "   :alt: " + image.group(1)]
+            out += [
+                ".. image:: " + image_path(image.group(2), image_base),
+                "   :alt: " + image.group(1),
+            ]
         elif heading:
             title = md_inline(heading.group(2).strip())
             level = min(len(heading.group(1)) + level_offset, 4)
@@ -58,7 +74,7 @@ def title(text, char, overline=False):
     return "\n".join(([bar] if overline else []) + [text, bar]) + "\n"
 
 
-def build_rst():
+def build_rst(image_base=RST_IMAGE_BASE):
     manifest = ast.literal_eval((ADDON_DIR / "__manifest__.py").read_text())
     readme = ADDON_DIR / "readme"
     status = manifest.get("development_status", "Beta")
@@ -84,11 +100,11 @@ def build_rst():
         if not path.exists():
             continue
         if heading is None:
-            parts.append(md_to_rst(path.read_text(encoding="utf-8"), 1))
+            parts.append(md_to_rst(path.read_text(encoding="utf-8"), 1, image_base))
             parts.append("**Table of contents**\n\n.. contents::\n   :local:\n")
         else:
             parts.append(title(heading, "="))
-            parts.append(md_to_rst(path.read_text(encoding="utf-8"), 1))
+            parts.append(md_to_rst(path.read_text(encoding="utf-8"), 1, image_base))
     parts.append(title("Credits", "="))
     parts.append(title("Authors", "-"))
     parts.append(
@@ -131,7 +147,7 @@ def main():
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     rst = build_rst()
-    html = build_html(rst)
+    html = build_html(build_rst(HTML_IMAGE_BASE))
     targets = {
         ADDON_DIR / "README.rst": rst,
         ADDON_DIR / "static" / "description" / "index.html": html,

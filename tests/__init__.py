@@ -6,6 +6,7 @@ from . import test_profile_access
 from . import test_blacklist
 from . import test_engine_rules
 from . import test_profile_refresh
+from . import test_profile_refresh_complaints
 from . import test_reminders
 from . import test_complaint_workflow
 from . import test_complaint_refund
@@ -16,3 +17,5 @@ from . import test_complaint_portal
 from . import test_complaint_tour
 from . import test_handover
 from . import test_i18n
+from . import test_demo
+from . import test_followup_hygiene_report

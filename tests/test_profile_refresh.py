@@ -251,15 +251,9 @@ class TestProfileRefresh(RefreshCase):
 
     def test_complaints_feed_the_profile(self):
         Complaint = self.env["customer.complaint"]
-        # Small (tier C): two complaints in the window, one refunded -> burden.
-        Complaint.create({"partner_id": self.small.id, "complaint_date": "2026-05-01"})
-        Complaint.create(
-            {
-                "partner_id": self.small.id,
-                "complaint_date": "2026-05-20",
-                "solution_type": "refund",
-            }
-        )
+        # Small (tier C): three complaints in the window -> burden.
+        for when in ("2026-04-01", "2026-05-01", "2026-05-20"):
+            Complaint.create({"partner_id": self.small.id, "complaint_date": when})
         # Big: an open complaint costs 10 loyalty points: no longer loyal.
         Complaint.create({"partner_id": self.big.id})
         self.run_pass()

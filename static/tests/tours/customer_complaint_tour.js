@@ -38,6 +38,18 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
             "Open the Customer Relationship app"
         ),
         {
+            content: "Open the Complaints menu",
+            trigger:
+                ".o_main_navbar button[data-menu-xmlid='customer_relationship.menu_customer_complaint_root']",
+            run: "click",
+        },
+        {
+            content: "Open the complaints",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='customer_relationship.menu_customer_complaint']",
+            run: "click",
+        },
+        {
             content: "Record a new complaint",
             trigger: ".o_kanban_view .o-kanban-button-new",
             run: "click",

@@ -1,0 +1,1 @@
+from . import customer_followup_hygiene_report

@@ -1,0 +1,140 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from ..engine import rules
+from .test_profile_refresh import RefreshCase
+
+DONE_FACTS = {
+    "channel": "phone",
+    "customer_words": "The delivery was late again.",
+    "apology_sent": True,
+    "issue_description": "Late delivery.",
+    "dissatisfaction_reason": "The shop had empty shelves.",
+    "customer_reasonable": "yes",
+    "desired_resolution": "Deliver on time.",
+    "root_cause": "Carrier overbooked.",
+    "solution_type": "apology",
+    "solution_details": "Apologise and change the carrier.",
+    "verdict": "accepted",
+    "followup_channel": "phone",
+    "followup_date": "2026-05-20",
+    "followup_feedback": "Deliveries are on time now.",
+}
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-15 10:00:00")
+class TestRefreshComplaintFacts(RefreshCase):
+    """Complaints and credit notes feed the loyalty score, the burden segment
+    and the permanent dormancy after an unresolved complaint."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stages = {
+            stage.step: stage
+            for stage in cls.env["customer.complaint.stage"].search([])
+            if stage.step
+        }
+        with freeze_time("2026-06-15 10:00:00"):
+            # The big customer takes the high-value tiers: the others are C.
+            cls.big = cls.customer("Big Spender")
+            cls.order(cls.big, datetime(2026, 5, 2, 9), 100000.0)
+            cls.costly = cls.customer("Costly Co", signal_gives_suggestions=True)
+            cls.order(cls.costly, datetime(2026, 5, 1, 9), 100.0)
+            cls.quiet = cls.customer("Quiet Co", signal_gives_suggestions=True)
+            cls.order(cls.quiet, datetime(2026, 5, 1, 9), 100.0)
+
+    def complaint(self, partner, when, step="listen", **vals):
+        values = {
+            "partner_id": partner.id,
+            "complaint_date": when,
+            "channel": "phone",
+            "customer_words": "Not what we ordered.",
+        }
+        if step == "done":
+            values.update(DONE_FACTS)
+        elif step == "cancelled":
+            values["cancel_reason"] = "Duplicate."
+        if step != "listen":
+            values["stage_id"] = self.stages[step].id
+        return self.env["customer.complaint"].create({**values, **vals})
+
+    def test_open_complaints_and_burden(self):
+        self.complaint(self.costly, datetime(2026, 6, 1, 9))
+        self.complaint(self.costly, datetime(2026, 3, 1, 9))
+        self.complaint(self.costly, datetime(2026, 2, 1, 9), step="done")
+        # Neither cancelled complaints nor those before the window count.
+        self.complaint(self.costly, datetime(2026, 6, 2, 9), step="cancelled")
+        self.complaint(self.costly, datetime(2025, 1, 2, 9), step="done")
+        self.run_pass()
+        self.assertEqual(self.costly.customer_tier_id, self.tier_c)
+        self.assertEqual(self.costly.value_segment, "burden")
+        self.assertEqual(
+            self.costly.loyalty_score,
+            rules.loyalty_score(1, 1, 12, (True, False, False, False), 2),
+        )
+        self.assertLess(self.costly.loyalty_score, self.quiet.loyalty_score)
+        self.assertFalse(self.quiet.value_segment)
+        self.assertEqual(self.big.value_segment, "meteor")
+
+    def test_credit_notes_are_costly(self):
+        self.complaint(self.costly, datetime(2026, 6, 1, 9), step="done")
+        self.complaint(self.costly, datetime(2026, 5, 1, 9), step="done")
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.costly.id,
+                "invoice_date": date(2026, 6, 3),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Damaged goods", "quantity": 1, "price_unit": 50.0}
+                    )
+                ],
+            }
+        )
+        self.run_pass()
+        self.assertFalse(self.costly.value_segment, "a draft credit note is no cost")
+        refund.action_post()
+        self.reset_state()
+        self.run_pass()
+        self.assertEqual(self.costly.value_segment, "burden")
+
+    def test_permanent_dormancy_after_unresolved_complaint(self):
+        sleepers = {}
+        for name in ("After Complaint", "Complaint Later", "Complaint Solved"):
+            partner = self.customer(name)
+            self.order(partner, datetime(2025, 1, 10, 9), 500.0)
+            sleepers[name] = partner
+        # Temporarily dormant since 2025-06-01, i.e. for more than 365 days.
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE res_partner
+                  SET lifecycle_stage = 'dormant_temporary',
+                      lifecycle_stage_date = '2025-06-01'
+                WHERE id = ANY(%s)""",
+            [[p.id for p in sleepers.values()]],
+        )
+        self.env["res.partner"].invalidate_model()
+        self.complaint(sleepers["After Complaint"], datetime(2025, 5, 20, 9))
+        self.complaint(sleepers["Complaint Later"], datetime(2025, 7, 1, 9))
+        solved = self.complaint(
+            sleepers["Complaint Solved"], datetime(2025, 5, 10, 9), step="done"
+        )
+        solved.write({"closed_date": datetime(2025, 5, 25, 9)})
+        self.run_pass()
+        # 521 days without order: short of three times the 180 days threshold.
+        self.assertEqual(
+            sleepers["After Complaint"].lifecycle_stage, "dormant_permanent"
+        )
+        self.assertEqual(
+            sleepers["Complaint Later"].lifecycle_stage, "dormant_temporary"
+        )
+        self.assertEqual(
+            sleepers["Complaint Solved"].lifecycle_stage, "dormant_temporary"
+        )
