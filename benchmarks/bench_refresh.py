@@ -361,7 +361,11 @@ def vacuum_analyze(db):
 
 
 def reset_profiles(db):
-    """Empty the profiles and the refresh history (reused database)."""
+    """Empty the profiles and the refresh history of a reused database, and
+    compact res_partner, so that the first pass starts as on a fresh build
+    (free space left by the cleared rows would allow cheaper in-place updates).
+    """
+    started = time.perf_counter()
     cnx = connect(db)
     with cnx.cursor() as cr:
         assignments = ", ".join(f"{c} = NULL" for c in ENGINE_COLUMNS)
@@ -371,7 +375,7 @@ def reset_profiles(db):
                     OR customer_tier_id IS NOT NULL OR order_count IS NOT NULL"""
         )
         cleared = cr.rowcount
-        cr.execute("DELETE FROM customer_lifecycle_history")
+        cr.execute("TRUNCATE customer_lifecycle_history")
         cr.execute("DELETE FROM customer_profile_refresh")
         cr.execute(
             """DELETE FROM ir_cron_trigger WHERE cron_id IN (
@@ -382,8 +386,16 @@ def reset_profiles(db):
     cnx.commit()
     cnx.close()
     if cleared:
-        log(f"  cleared the profiles of {cleared:,} partners")
-        vacuum_analyze(db)
+        cnx = connect(db, autocommit=True)
+        with cnx.cursor() as cr:
+            cr.execute("SET maintenance_work_mem = '1GB'")
+            cr.execute("VACUUM (FULL, ANALYZE) res_partner")
+            cr.execute("VACUUM (ANALYZE) customer_lifecycle_history")
+        cnx.close()
+        log(
+            f"  cleared the profiles of {cleared:,} partners and compacted "
+            f"res_partner in {time.perf_counter() - started:.1f} s"
+        )
 
 
 def dataset_summary(db):
