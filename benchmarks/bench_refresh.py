@@ -438,7 +438,8 @@ def dataset_summary(db):
     )
     print(
         f"PostgreSQL {version} (shared_buffers {shared_buffers}, "
-        f"work_mem {work_mem}), {os.cpu_count()} CPUs"
+        f"work_mem {work_mem}), {os.cpu_count()} CPUs (the load average counts "
+        f"every process of the machine: other work there slows the figures)"
     )
 
 
@@ -476,6 +477,7 @@ def run_pass(env, batch_size, max_calls=100000):
     history_before = cr.fetchone()[0]
     calls = []
     rss_start = current_rss_kb()
+    load_start = os.getloadavg()[0]
     started = time.perf_counter()
     for _i in range(max_calls):
         cron_with_progress, progress = cron._add_progress()
@@ -528,6 +530,8 @@ def run_pass(env, batch_size, max_calls=100000):
         "peak_rss_kb": peak_rss_kb(),
         "written": refresh.written,
         "history_rows": history_rows,
+        "load_start": load_start,
+        "load_end": os.getloadavg()[0],
         "per_call": calls,
     }
 
@@ -617,6 +621,10 @@ def print_report(passes):
         ),
         ("partners written", lambda p: f"{p['written']:,}"),
         ("lifecycle history rows", lambda p: f"{p['history_rows']:,}"),
+        (
+            "load average start/end",
+            lambda p: f"{p['load_start']:.1f} / {p['load_end']:.1f}",
+        ),
     ]
     names = [name for name, _measures in passes]
     width = max(len(label) for label, _fmt in rows) + 2
