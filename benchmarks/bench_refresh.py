@@ -649,9 +649,26 @@ def parse_args():
         default="cr_bench",
         help="bench database; its name must start with cr_bench (default cr_bench)",
     )
-    parser.add_argument("--partners", type=int, default=100000, metavar="N")
-    parser.add_argument("--orders", type=int, default=1000000, metavar="M")
-    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument(
+        "--partners",
+        type=int,
+        default=100000,
+        metavar="N",
+        help="commercial partners to generate (default 100000)",
+    )
+    parser.add_argument(
+        "--orders",
+        type=int,
+        default=1000000,
+        metavar="M",
+        help="confirmed sale orders to generate (default 1000000)",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=5000,
+        help="batch_size passed to _cron_refresh_profiles (default 5000)",
+    )
     parser.add_argument("--seed", type=float, default=0.42, help="setseed() value")
     parser.add_argument(
         "--rebuild",
