@@ -686,6 +686,8 @@ def parse_args():
         parser.error("--db must start with cr_bench (lower case, digits, _)")
     if not args.addons_path:
         parser.error("--addons-path (or $ADDONS_PATH) is required")
+    if args.partners < 1 or args.orders < 0 or args.batch_size < 1:
+        parser.error("--partners and --batch-size must be positive, --orders >= 0")
     if not -1 <= args.seed <= 1:
         parser.error("--seed must be between -1 and 1")
     return args
