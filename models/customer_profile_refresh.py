@@ -183,12 +183,20 @@ class CustomerProfileRefresh(models.Model):
                 factor = company.currency_id._get_conversion_rate(
                     company.currency_id, main.currency_id, main, self._today()
                 )
-            rows.append(SQL("(%s, %s::float8)", company.id, factor))
+            rows.append(SQL("(%s, %s::numeric)", company.id, factor))
         return SQL("(VALUES %s)", SQL(", ").join(rows))
 
     @api.model
     def _revenue_sql(self):
-        """Untaxed amount of an order in the main company's currency."""
+        """Untaxed amount of an order in the main company's currency.
+
+        In numeric, not float: sums are then exact, whatever order a query plan
+        adds the orders in. A Pareto cut-off is the revenue of the customer at
+        the boundary, summed by the pass's first query, and each batch sums that
+        customer's revenue again: in float the two could differ in the last
+        bit (parallel plans add in any order), and that customer's tier would
+        change from one pass to the next with nothing changed.
+        """
         return SQL(
             "so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) * fx.factor"
         )
