@@ -410,14 +410,14 @@ def dataset_summary(db):
         )
         commercial, companies, contacts, partner_size = cr.fetchone()
         cr.execute(
-            """SELECT count(*) FILTER (WHERE state = 'sale'),
-                      count(DISTINCT partner_id),
-                      min(date_order)::date, max(date_order)::date,
-                      round(avg(amount_untaxed), 2),
+            """SELECT count(*) FILTER (WHERE so.state = 'sale'),
+                      count(DISTINCT p.commercial_partner_id),
+                      min(so.date_order)::date, max(so.date_order)::date,
+                      round(avg(so.amount_untaxed), 2),
                       pg_size_pretty(pg_total_relation_size('sale_order')),
                       pg_size_pretty(pg_relation_size(
                           'sale_order_customer_relationship_idx'))
-                 FROM sale_order"""
+                 FROM sale_order so JOIN res_partner p ON p.id = so.partner_id"""
         )
         orders, ordering, first, last, average, order_size, index_size = cr.fetchone()
         cr.execute("SELECT current_setting('server_version')")
@@ -432,7 +432,7 @@ def dataset_summary(db):
         f"{contacts:,} contacts under companies; res_partner {partner_size}"
     )
     print(
-        f"         {orders:,} confirmed orders of {ordering:,} partners, "
+        f"         {orders:,} confirmed orders of {ordering:,} customers, "
         f"{first} to {last}, average untaxed {average}; sale_order {order_size}, "
         f"sale_order_customer_relationship_idx {index_size}"
     )
@@ -534,6 +534,27 @@ def run_pass(env, batch_size, max_calls=100000):
         "load_end": os.getloadavg()[0],
         "per_call": calls,
     }
+
+
+def profile_summary(cr):
+    """How the refresh classified the customers (one line per field)."""
+    lines = []
+    for label, column in (
+        ("stages", "p.lifecycle_stage"),
+        ("tiers", "t.name->>'en_US'"),
+        ("segments", "p.value_segment"),
+    ):
+        cr.execute(
+            f"""SELECT COALESCE({column}, '-'), count(*)
+                  FROM res_partner p
+             LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
+                 WHERE p.lifecycle_stage IS NOT NULL
+              GROUP BY 1 ORDER BY 2 DESC"""
+        )
+        lines.append(
+            f"  {label}: " + ", ".join(f"{name} {n:,}" for name, n in cr.fetchall())
+        )
+    return lines
 
 
 def explain_batch_query(env, batch_size):
@@ -751,6 +772,8 @@ def main():
         cr.commit()
         results.append(("second (no change)", run_pass(env, args.batch_size)))
         print_report(results)
+        print("\nProfiles after the passes ('-': none):")
+        print("\n".join(profile_summary(cr)))
         size, plan = explain_batch_query(env, args.batch_size)
     print()
     print(
