@@ -270,7 +270,8 @@ class ResPartner(models.Model):
         readonly=False,
         copy=False,
         help="Planned next follow-up: the last follow-up plus the cadence, unless "
-        "a date was chosen when logging the follow-up.",
+        "a date was chosen when logging the follow-up. A new tier's cadence "
+        "applies from the next follow-up.",
     )
     custom_followup_interval_days = fields.Integer(
         string="Own Cadence (days)",
@@ -589,9 +590,10 @@ class ResPartner(models.Model):
                 or partner.customer_tier_id.followup_interval_days
             )
 
-    @api.depends(
-        "last_followup_date", "custom_followup_interval_days", "customer_tier_id"
-    )
+    # Planned when a follow-up is logged or the customer's own cadence changes;
+    # a new tier's cadence applies from the next follow-up (the refresh changes
+    # tiers by SQL, and a planned date may have been chosen by hand).
+    @api.depends("last_followup_date", "custom_followup_interval_days")
     def _compute_next_followup_date(self):
         for partner in self:
             interval = partner.followup_interval_days

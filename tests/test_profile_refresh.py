@@ -355,3 +355,16 @@ class TestRefreshQueries(RefreshCase):
             self.assertEqual(done, size)
         self.assertEqual(counts[100], counts[1000], counts)
         self.assertLessEqual(counts[1000], 12, counts)
+
+    def test_revenue_is_summed_exactly(self):
+        """0.1 + 0.2 + 0.3 is 0.6 in both queries, whatever their plans: the
+        Pareto cut-off (the boundary customer's revenue) equals that customer's
+        revenue in its batch, so its tier cannot flip between passes."""
+        partner = self.customer("Exact")
+        for day, amount in ((1, 0.1), (2, 0.2), (3, 0.3)):
+            self.order(partner, datetime(2026, 5, day, 9), amount)
+        self.env.flush_all()
+        cutoffs = self.engine._pareto_cutoffs(self.engine._today())
+        [row] = self.engine._gather_facts(partner.ids, self.engine._today())
+        self.assertEqual(float(row["revenue"]), 0.6)
+        self.assertEqual(cutoffs, [0.6, 0.6])
