@@ -24,13 +24,23 @@ else
     module_option=(--init="$ADDON_NAME")
 fi
 
+# Install or update first, then serve: the web client never waits on an install.
 odoo_bin \
     --addons-path="$ADDONS_PATH" \
     --database="$ODOO_DB" \
     --db-filter="^$ODOO_DB\$" \
     --http-port="$ODOO_PORT" \
-    --gevent-port="$((ODOO_PORT + 3))" \
-    "${module_option[@]}" &
+    --max-cron-threads=0 \
+    --stop-after-init \
+    "${module_option[@]}" ||
+    die "Installing $ADDON_NAME into $ODOO_DB failed (see the log above)."
+
+odoo_bin \
+    --addons-path="$ADDONS_PATH" \
+    --database="$ODOO_DB" \
+    --db-filter="^$ODOO_DB\$" \
+    --http-port="$ODOO_PORT" \
+    --gevent-port="$((ODOO_PORT + 3))" &
 odoo_pid=$!
 trap 'kill $odoo_pid 2>/dev/null; wait $odoo_pid' INT TERM
 
