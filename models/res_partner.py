@@ -263,8 +263,9 @@ class ResPartner(models.Model):
         help="No confirmed order yet (从未购买).",
     )
     # Follow-up
-    last_followup_date = fields.Date(copy=False, tracking=True)
+    last_followup_date = fields.Date(string="Last Follow-up", copy=False, tracking=True)
     next_followup_date = fields.Date(
+        string="Next Follow-up",
         compute="_compute_next_followup_date",
         store=True,
         readonly=False,
@@ -285,10 +286,12 @@ class ResPartner(models.Model):
     )
     followup_state = fields.Selection(
         FOLLOWUP_STATES,
+        string="Follow-up State",
         compute="_compute_followup_state",
         search="_search_followup_state",
     )
     days_since_followup = fields.Integer(
+        string="Days Since Follow-up",
         compute="_compute_days_since_followup",
         search="_search_days_since_followup",
     )
@@ -309,6 +312,7 @@ class ResPartner(models.Model):
         string="Greetings", copy=False, help="Send birthday and holiday greetings."
     )
     share_of_wallet = fields.Float(
+        string="Share of Wallet",
         copy=False,
         digits=(5, 1),
         help="Estimated share of the customer's spending in our category that we "
