@@ -564,10 +564,7 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id.last_order_date")
     @api.depends_context("tz")
     def _compute_days_since_order(self):
-        today = fields.Date.context_today(self)
-        for partner in self:
-            last = partner.commercial_partner_id.last_order_date
-            partner.days_since_order = (today - last).days if last else 0
+        self._compute_days_since("last_order_date", "days_since_order")
 
     def _search_days_since_order(self, operator, value):
         return self._search_days_since("last_order_date", operator, value)
@@ -662,10 +659,15 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id.last_followup_date")
     @api.depends_context("tz")
     def _compute_days_since_followup(self):
+        self._compute_days_since("last_followup_date", "days_since_followup")
+
+    def _compute_days_since(self, date_field, days_field):
+        """Days since the commercial partner's date, computed on read (0 without
+        a date): the stored date is never rewritten daily."""
         today = fields.Date.context_today(self)
         for partner in self:
-            last = partner.commercial_partner_id.last_followup_date
-            partner.days_since_followup = (today - last).days if last else 0
+            last = partner.commercial_partner_id[date_field]
+            partner[days_field] = (today - last).days if last else 0
 
     def _search_days_since_followup(self, operator, value):
         return self._search_days_since("last_followup_date", operator, value)
