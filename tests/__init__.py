@@ -14,3 +14,5 @@ from . import test_complaint_rating
 from . import test_complaint_access
 from . import test_complaint_portal
 from . import test_complaint_tour
+from . import test_upgrade
+from . import test_uninstall
