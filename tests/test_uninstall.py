@@ -26,6 +26,7 @@ class TestUninstallHook(TransactionCase):
             "customer_relationship.dormant_days", "200"
         )
         self.env["ir.config_parameter"].set_param("customer_relationshipXother", "1")
+        partner.customer_tier_id = self.env.ref("customer_relationship.customer_tier_c")
 
         uninstall_hook(self.env)
 
@@ -43,3 +44,14 @@ class TestUninstallHook(TransactionCase):
             SQL("SELECT 1 FROM pg_indexes WHERE indexname = %s", PROFILE_ORDER_INDEX)
         )
         self.assertFalse(self.env.cr.fetchall())
+        # Nothing restricts deleting the tiers and stages any more.
+        self.env.cr.execute(
+            SQL(
+                """SELECT conname FROM pg_constraint
+                    WHERE contype = 'f' AND confdeltype = 'r'
+                      AND confrelid IN ('customer_tier'::regclass,
+                                        'customer_complaint_stage'::regclass)"""
+            )
+        )
+        self.assertFalse(self.env.cr.fetchall())
+        self.env.ref("customer_relationship.customer_tier_c").unlink()
