@@ -29,41 +29,25 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Remove what would stop Odoo from deleting the addon's records, or what
+    """Clear what would stop Odoo from deleting the addon's records, and what
     it would leave behind.
 
-    Odoo deletes the addon's records (tiers, stages...) before its tables and
-    columns: the foreign keys that restrict deleting them (a partner's tier, a
-    complaint's stage) are dropped first, as the columns holding them go with
-    the addon. The reminders and escalations are activities of the addon's
-    types, which cannot be deleted while activities use them; their chatter
-    messages stay. The settings are system parameters without external id.
+    Odoo deletes the addon's records (tiers, stages, activity types...) before
+    its tables and columns. So the complaints, which hold stages, go first,
+    with their messages and activities; partners drop their tier (the column
+    goes with the addon); the reminders, activities of the addon's types on
+    partners, are removed (their chatter messages stay). The settings are system
+    parameters without external id; the order index is unknown to the ORM.
     """
-    models = _module_records(env, "ir.model").mapped("model")
-    tables = [
-        env[model]._table
-        for model in models
-        if model in env and not env[model]._abstract
-    ]
+    env["customer.complaint"].sudo().with_context(active_test=False).search([]).unlink()
+    env["res.partner"].flush_model(["customer_tier_id"])
     env.cr.execute(
         SQL(
-            """SELECT cl.relname, cs.conname
-                 FROM pg_constraint cs
-                 JOIN pg_class cl ON cl.oid = cs.conrelid
-                 JOIN pg_class ref ON ref.oid = cs.confrelid
-                WHERE cs.contype = 'f' AND cs.confdeltype = 'r'
-                  AND ref.relname = ANY(%s)""",
-            tables,
+            """UPDATE res_partner SET customer_tier_id = NULL
+                WHERE customer_tier_id IS NOT NULL"""
         )
     )
-    for table, constraint in env.cr.fetchall():
-        env.cr.execute(
-            SQL(
-                "ALTER TABLE %s DROP CONSTRAINT %s",
-                SQL.identifier(table),
-                SQL.identifier(constraint),
-            )
-        )
+    env["res.partner"].invalidate_model(["customer_tier_id"])
     activity_types = _module_records(env, "mail.activity.type")
     env["mail.activity"].sudo().with_context(active_test=False).search(
         [("activity_type_id", "in", activity_types.ids)]

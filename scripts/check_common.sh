@@ -42,7 +42,8 @@ check_odoo() {
         --max-cron-threads=0 \
         --log-level=info \
         >>"$log" 2>&1 || {
-        tail -n 30 "$log" >&2
+        # The end of the log without Odoo's INFO lines: errors and the check's report.
+        grep -v -E "^[0-9-]+ [0-9:,]+ [0-9]+ INFO " "$log" | tail -n 30 >&2
         die "odoo-bin $* failed on $db (log: $log)"
     }
     if grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log"; then

@@ -55,7 +55,10 @@ def prepare(env):
         for f in fields
         if f.model in env and f.ttype not in ("one2many", "many2many")
     )
-    models = module_records(env, "ir.model")
+    # The addon's own models, not the ones it extends (res.partner...).
+    models = module_records(env, "ir.model").filtered(
+        lambda m: env[m.model]._original_module == MODULE
+    )
     tables = sorted(
         {env[m.model]._table for m in models if not env[m.model]._abstract}
         | {
