@@ -3,7 +3,8 @@
 # of their own with the addon installed, and Python phases run in odoo-bin shell.
 #
 # Options (environment variables, besides those of scripts/lib.sh):
-#   CHECK_DB           database to (re)create for the check (dropped at the end)
+#   CHECK_DB           database to (re)create for the check (dropped at the end,
+#                      passed or failed)
 #   CHECK_TEMPLATE_DB  copy this database, where the addon is installed, instead
 #                      of installing the addon with demo data on a new one
 #                      (scripts/test.sh passes its test database)
@@ -59,6 +60,7 @@ check_phase() {
     CHECK_PHASE=$phase check_odoo "$db" "$log" shell <"$script"
 }
 
+# check_cleanup DB: drop DB, unless CHECK_KEEP_DB is set.
 check_cleanup() {
     local db=$1
     [ -n "$CHECK_KEEP_DB" ] || dropdb --if-exists --force "$db"

@@ -17,12 +17,11 @@ CHECK_LOG=$LOG_DIR/$CHECK_DB.log
 : >"$CHECK_LOG"
 CHECK_STATE=$(mktemp)
 export CHECK_STATE
-trap 'rm -f "$CHECK_STATE"' EXIT
+trap 'rm -f "$CHECK_STATE"; check_cleanup "$CHECK_DB"' EXIT
 
 SCRIPT=$ADDON_DIR/scripts/check_uninstall.py
 check_prepare_db "$CHECK_DB" "$CHECK_LOG"
 check_phase "$CHECK_DB" "$CHECK_LOG" "$SCRIPT" prepare
 check_phase "$CHECK_DB" "$CHECK_LOG" "$SCRIPT" uninstall
 check_phase "$CHECK_DB" "$CHECK_LOG" "$SCRIPT" check
-check_cleanup "$CHECK_DB"
 log "The uninstall removed the addon and kept partners and orders."

@@ -17,7 +17,7 @@ CHECK_LOG=$LOG_DIR/$CHECK_DB.log
 : >"$CHECK_LOG"
 CHECK_STATE=$(mktemp)
 export CHECK_STATE
-trap 'rm -f "$CHECK_STATE"' EXIT
+trap 'rm -f "$CHECK_STATE"; check_cleanup "$CHECK_DB"' EXIT
 
 SCRIPT=$ADDON_DIR/scripts/check_upgrade.py
 check_prepare_db "$CHECK_DB" "$CHECK_LOG"
@@ -25,5 +25,4 @@ check_phase "$CHECK_DB" "$CHECK_LOG" "$SCRIPT" edit
 log "Updating $ADDON_NAME on $CHECK_DB"
 check_odoo "$CHECK_DB" "$CHECK_LOG" --update="$ADDON_NAME" --stop-after-init
 check_phase "$CHECK_DB" "$CHECK_LOG" "$SCRIPT" check
-check_cleanup "$CHECK_DB"
 log "The update kept the data and the configuration."
