@@ -1,5 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
+
+from .models.res_config_settings import PARAM_PREFIX
+from .models.sale_order import PROFILE_ORDER_INDEX
 
 # Stored computed columns of res.partner. Created here, before the module's
 # fields are set up, so that installing on a database with a million partners
@@ -22,3 +26,45 @@ def post_init_hook(env):
     the background: the refresh cron runs in batches as soon as a cron worker
     is free, instead of one long ORM recompute inside the install."""
     env.ref("customer_relationship.ir_cron_refresh_profiles")._trigger()
+
+
+def uninstall_hook(env):
+    """Clear what would stop Odoo from deleting the addon's records, and what
+    it would leave behind.
+
+    Odoo deletes the addon's records (tiers, stages, activity types...) before
+    its tables and columns. So the complaints, which hold stages, go first,
+    with their messages and activities; partners drop their tier (the column
+    goes with the addon); the reminders, activities of the addon's types on
+    partners, are removed (their chatter messages stay). The settings are system
+    parameters without external id; the order index is unknown to the ORM.
+    """
+    env["customer.complaint"].sudo().with_context(active_test=False).search([]).unlink()
+    env["res.partner"].flush_model(["customer_tier_id"])
+    env.cr.execute(
+        SQL(
+            """UPDATE res_partner SET customer_tier_id = NULL
+                WHERE customer_tier_id IS NOT NULL"""
+        )
+    )
+    env["res.partner"].invalidate_model(["customer_tier_id"])
+    activity_types = _module_records(env, "mail.activity.type")
+    env["mail.activity"].sudo().with_context(active_test=False).search(
+        [("activity_type_id", "in", activity_types.ids)]
+    ).unlink()
+    env["ir.config_parameter"].sudo().search(
+        [("key", "=like", PARAM_PREFIX + "%")]
+    ).filtered(lambda param: param.key.startswith(PARAM_PREFIX)).unlink()
+    env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(PROFILE_ORDER_INDEX)))
+
+
+def _module_records(env, model):
+    """The records of ``model`` the addon created from its data files."""
+    data = (
+        env["ir.model.data"]
+        .sudo()
+        .search([("module", "=", "customer_relationship"), ("model", "=", model)])
+    )
+    return (
+        env[model].sudo().with_context(active_test=False).browse(data.mapped("res_id"))
+    )

@@ -4,6 +4,9 @@ from markupsafe import Markup
 from odoo import models
 from odoo.tools import SQL
 
+# Unknown to the ORM: the uninstall hook drops it.
+PROFILE_ORDER_INDEX = "sale_order_customer_relationship_idx"
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -14,10 +17,11 @@ class SaleOrder(models.Model):
         # customers: with this index it reads no table page (index-only scan).
         self.env.cr.execute(
             SQL(
-                """CREATE INDEX IF NOT EXISTS sale_order_customer_relationship_idx
+                """CREATE INDEX IF NOT EXISTS %s
                        ON sale_order (partner_id)
                   INCLUDE (date_order, amount_untaxed, currency_rate, company_id)
-                    WHERE state = 'sale'"""
+                    WHERE state = 'sale'""",
+                SQL.identifier(PROFILE_ORDER_INDEX),
             )
         )
         return res

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Run every check of the addon: its Odoo tests (at_install, post_install and
 # tours in headless Chromium) on a fresh database, then ruff, pylint-odoo's
-# mandatory checks and oca-checks-odoo-module. Ends with "N passed, N failed"
-# and exits non-zero when anything failed.
+# mandatory checks and oca-checks-odoo-module, and updates and uninstalls the
+# addon on copies of the test database (scripts/check_upgrade.sh,
+# scripts/check_uninstall.sh). Ends with "N passed, N failed" and exits
+# non-zero when anything failed.
 #
 # Options (environment variables, besides those of scripts/lib.sh):
 #   TEST_DB      database to (re)create for the run (default customer_relationship_test)
@@ -47,6 +49,7 @@ lint "pylint-odoo (mandatory)" "$VENV/bin/pylint" --rcfile=.pylintrc-mandatory \
 lint "oca-checks-odoo-module" "$VENV/bin/oca-checks-odoo-module" --no-verbose "$ADDON_DIR/__manifest__.py"
 lint "README.rst generated" "$VENV/bin/python" scripts/gen_readme.py --check
 lint "oca-checks-po" "$VENV/bin/oca-checks-po" --no-verbose $(cd "$ADDON_DIR" && ls i18n/*.po i18n/*.pot 2>/dev/null)
+lint "wheel carries the addon only" "$VENV/bin/python" scripts/check_wheel.py
 
 # --- Odoo tests ----------------------------------------------------------------
 log "Creating a fresh database $TEST_DB and running the tests (log: $ODOO_LOG)"
@@ -77,6 +80,12 @@ set -e
 
 # i18n/ must match the code: export the .pot again and compare (own database).
 I18N_DB=${TEST_DB}_i18n lint "i18n files current" bash scripts/i18n.sh --check
+
+# Update and uninstall the addon on copies of the test database (see README.md).
+CHECK_TEMPLATE_DB=$TEST_DB CHECK_DB=${TEST_DB}_upgrade \
+    lint "upgrade keeps configuration" bash scripts/check_upgrade.sh
+CHECK_TEMPLATE_DB=$TEST_DB CHECK_DB=${TEST_DB}_uninstall \
+    lint "uninstall leaves partners and orders intact" bash scripts/check_uninstall.sh
 
 "$VENV/bin/python" "$ADDON_DIR/scripts/summarize.py" \
     --odoo-log "$ODOO_LOG" --odoo-rc "$odoo_rc" --lint-log "$LINT_LOG" --addon "$ADDON_NAME"

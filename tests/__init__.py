@@ -19,3 +19,5 @@ from . import test_handover
 from . import test_i18n
 from . import test_demo
 from . import test_followup_hygiene_report
+from . import test_upgrade
+from . import test_uninstall

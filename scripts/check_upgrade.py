@@ -1,0 +1,259 @@
+"""Upgrade check, run in odoo-bin shell by scripts/check_upgrade.sh (``env`` is
+given by the shell).
+
+CHECK_PHASE=edit: change the configuration as an administrator would, create
+customer data, and save a snapshot of both in CHECK_STATE.
+CHECK_PHASE=check: after `odoo-bin -u customer_relationship`, take the snapshot
+again and report every difference.
+"""
+
+import os
+import sys
+from datetime import datetime
+
+sys.path.insert(0, os.path.join(os.environ["ADDON_DIR"], "scripts"))
+from check_data import (  # noqa: E402
+    MODULE,
+    as_json,
+    create_customer_data,
+    load_state,
+    module_records,
+    save_state,
+)
+
+from odoo.addons.customer_relationship.models.res_partner import (  # noqa: E402
+    COMPANY_PROFILE_FIELDS,
+    CONTACT_FIELDS,
+)
+
+# What an update must keep: (label, records, fields).
+TIER_FIELDS = [
+    "name",
+    "code",
+    "sequence",
+    "color",
+    "description",
+    "active",
+    "company_id",
+    "min_revenue",
+    "min_order_count",
+    "is_high_value",
+    "followup_interval_days",
+    "complaint_sla_factor",
+]
+STAGE_FIELDS = [
+    "name",
+    "sequence",
+    "step",
+    "description",
+    "fold",
+    "active",
+    "company_id",
+    "mail_template_id",
+]
+ACTIVITY_TYPE_FIELDS = [
+    "name",
+    "summary",
+    "sequence",
+    "active",
+    "delay_count",
+    "delay_unit",
+    "icon",
+    "decoration_type",
+    "default_user_id",
+    "keep_done",
+]
+CRON_FIELDS = [
+    "name",
+    "active",
+    "interval_number",
+    "interval_type",
+    "nextcall",
+    "priority",
+    "user_id",
+]
+TEMPLATE_FIELDS = ["name", "subject", "body_html", "email_from", "auto_delete"]
+COMPANY_FIELDS = [
+    "complaint_refund_approval_limit",
+    "complaint_sla_hours_low",
+    "complaint_sla_hours_normal",
+    "complaint_sla_hours_high",
+    "complaint_sla_hours_urgent",
+    "complaint_escalation_user_id",
+    "complaint_repeat_min_count",
+    "complaint_repeat_tier_ids",
+]
+PARTNER_FIELDS = sorted(
+    COMPANY_PROFILE_FIELDS
+    | CONTACT_FIELDS
+    | {"name", "loyalty_quadrant", "blacklist_date", "blacklist_user_id"}
+)
+
+
+def read_all(records, fields):
+    return {str(r["id"]): r for r in records.read(fields)}
+
+
+def snapshot(env):
+    """Everything the update must keep, as JSON values."""
+    everything = {"active_test": False}
+    Tier = env["customer.tier"].with_context(**everything)
+    Stage = env["customer.complaint.stage"].with_context(**everything)
+    Category = env["customer.complaint.category"].with_context(**everything)
+    Holiday = env["customer.holiday"].with_context(**everything)
+    Partner = env["res.partner"].with_context(**everything)
+    Activity = env["mail.activity"].with_context(**everything)
+    params = env["ir.config_parameter"].search([("key", "=like", MODULE + ".%")])
+    return as_json(
+        {
+            "settings": {p.key: p.value for p in params},
+            "companies": read_all(env["res.company"].search([]), COMPANY_FIELDS),
+            "tiers": read_all(Tier.search([]), TIER_FIELDS),
+            "stages": read_all(Stage.search([]), STAGE_FIELDS),
+            "categories": read_all(Category.search([]), ["name", "sequence", "active"]),
+            "holidays": read_all(Holiday.search([]), ["name", "date", "active"]),
+            "activity types": read_all(
+                module_records(env, "mail.activity.type"), ACTIVITY_TYPE_FIELDS
+            ),
+            "crons": read_all(module_records(env, "ir.cron"), CRON_FIELDS),
+            "mail templates": read_all(
+                module_records(env, "mail.template"), TEMPLATE_FIELDS
+            ),
+            "sequences": read_all(
+                module_records(env, "ir.sequence"),
+                ["prefix", "padding", "number_next_actual"],
+            ),
+            "record rules": read_all(
+                module_records(env, "ir.rule"), ["name", "domain_force", "active"]
+            ),
+            "group members": read_all(module_records(env, "res.groups"), ["users"]),
+            "partners": read_all(Partner.search([]), PARTNER_FIELDS),
+            "complaints": read_all(
+                env["customer.complaint"].with_context(**everything).search([]),
+                ["name", "partner_id", "stage_id", "priority", "sla_deadline"],
+            ),
+            "lifecycle history": read_all(
+                env["customer.lifecycle.history"].search([]),
+                ["partner_id", "stage", "date_start", "date_end"],
+            ),
+            "activities": read_all(
+                Activity.search(
+                    [
+                        (
+                            "activity_type_id",
+                            "in",
+                            module_records(env, "mail.activity.type").ids,
+                        )
+                    ]
+                ),
+                ["res_model", "res_id", "activity_type_id", "date_deadline", "user_id"],
+            ),
+            "sale orders": read_all(
+                env["sale.order"].search([]), ["name", "state", "amount_untaxed"]
+            ),
+        }
+    )
+
+
+def edit_configuration(env):
+    """Change what administrators change, away from the data files."""
+    ref = env.ref
+    env["res.config.settings"].create(
+        {
+            "cr_dormant_days": 200,
+            "cr_mature_order_count": 8,
+            "cr_tier_mode": "threshold",
+            "cr_blacklist_mode": "warn",
+            "cr_followup_due_days": 5,
+            "cr_greeting_lead_days": 4,
+            "complaint_refund_approval_limit": 750.0,
+            "complaint_sla_hours_high": 30,
+            "complaint_repeat_min_count": 4,
+        }
+    ).execute()
+    ref(f"{MODULE}.customer_tier_a").write(
+        {
+            "name": "A - Strategic accounts",
+            "color": 3,
+            "followup_interval_days": 9,
+            "complaint_sla_factor": 0.4,
+        }
+    )
+    ref(f"{MODULE}.customer_tier_c").write(
+        {"description": "Everyone else", "min_revenue": 10.0}
+    )
+    env["customer.tier"].create({"name": "D - Prospects", "code": "D", "sequence": 40})
+    ref(f"{MODULE}.customer_complaint_stage_listen").write(
+        {"name": "Hear the customer out", "sequence": 11}
+    )
+    ref(f"{MODULE}.customer_complaint_stage_done").mail_template_id = False
+    ref(f"{MODULE}.customer_complaint_stage_cancelled").fold = False
+    ref(f"{MODULE}.customer_complaint_category_other").name = "Miscellaneous"
+    ref(f"{MODULE}.customer_complaint_category_billing").active = False
+    env["customer.complaint.category"].create({"name": "Packaging"})
+    ref(f"{MODULE}.mail_activity_type_followup").write(
+        {"name": "Call the customer", "delay_count": 2, "summary": "Call them"}
+    )
+    ref(f"{MODULE}.mail_activity_type_greeting").active = False
+    ref(f"{MODULE}.mail_activity_type_winback").default_user_id = ref("base.user_admin")
+    ref(f"{MODULE}.ir_cron_refresh_profiles").write(
+        {
+            "interval_number": 6,
+            "interval_type": "hours",
+            "nextcall": datetime(2030, 1, 2, 5, 0),
+        }
+    )
+    ref(f"{MODULE}.ir_cron_relationship_reminders").active = False
+    ref(f"{MODULE}.ir_cron_complaint_sla").interval_number = 2
+    ref(
+        f"{MODULE}.mail_template_complaint_apology"
+    ).subject = "Sorry: {{ object.name }}"
+    ref(f"{MODULE}.seq_customer_complaint").write({"prefix": "CPL/", "padding": 6})
+    ref(f"{MODULE}.group_manager").users -= ref("base.user_admin")
+    env["customer.holiday"].create(
+        {"name": "Mid-Autumn Festival", "date": "2026-09-25"}
+    )
+
+
+def compare(before, after):
+    """Differences between two snapshots, one line each."""
+    problems = []
+    for section in sorted(before.keys() | after.keys()):
+        old, new = before.get(section, {}), after.get(section, {})
+        if section in ("settings",):
+            old, new = {"": old}, {"": new}
+        for key in sorted(old.keys() | new.keys()):
+            if key not in new:
+                problems.append(f"{section} {key}: gone (was {old[key]})")
+            elif key not in old:
+                problems.append(f"{section} {key}: new {new[key]}")
+            elif old[key] != new[key]:
+                changed = {
+                    f: (old[key].get(f), new[key].get(f))
+                    for f in old[key].keys() | new[key].keys()
+                    if old[key].get(f) != new[key].get(f)
+                }
+                problems.append(f"{section} {key}: changed {changed}")
+    return problems
+
+
+def main(env):
+    phase = os.environ["CHECK_PHASE"]
+    if phase == "edit":
+        edit_configuration(env)
+        create_customer_data(env)
+        env.cr.commit()
+        state = snapshot(env)
+        save_state(state)
+        print("Snapshot: " + ", ".join(f"{len(v)} {k}" for k, v in state.items()))
+    elif phase == "check":
+        problems = compare(load_state(), snapshot(env))
+        if problems:
+            print("The update changed or lost:\n  " + "\n  ".join(problems))
+            sys.exit(1)
+        print("The update kept everything.")
+    else:
+        raise ValueError(f"Unknown CHECK_PHASE {phase}")
+
+
+main(globals()["env"])  # given by odoo-bin shell
