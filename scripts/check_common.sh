@@ -65,3 +65,21 @@ check_cleanup() {
     local db=$1
     [ -n "$CHECK_KEEP_DB" ] || dropdb --if-exists --force "$db"
 }
+
+# check_start NAME: set up the check NAME (upgrade, uninstall): its database
+# CHECK_DB (default <TEST_DB>_NAME), log CHECK_LOG and state file CHECK_STATE,
+# all removed on exit; its Python phases SCRIPT (scripts/check_NAME.py); then
+# the addon installed in the database.
+check_start() {
+    local name=$1
+    CHECK_DB=${CHECK_DB:-${TEST_DB:-customer_relationship_test}_$name}
+    setup_all
+    mkdir -p "$CR_CACHE/logs"
+    CHECK_LOG=$CR_CACHE/logs/$CHECK_DB.log
+    : >"$CHECK_LOG"
+    CHECK_STATE=$(mktemp)
+    export CHECK_STATE
+    trap 'rm -f "$CHECK_STATE"; check_cleanup "$CHECK_DB"' EXIT
+    SCRIPT=$ADDON_DIR/scripts/check_$name.py
+    check_prepare_db "$CHECK_DB" "$CHECK_LOG"
+}

@@ -8,19 +8,7 @@
 # for the options.
 source "$(dirname "${BASH_SOURCE[0]}")/check_common.sh"
 
-CHECK_DB=${CHECK_DB:-${TEST_DB:-customer_relationship_test}_uninstall}
-
-setup_all
-LOG_DIR=$CR_CACHE/logs
-mkdir -p "$LOG_DIR"
-CHECK_LOG=$LOG_DIR/$CHECK_DB.log
-: >"$CHECK_LOG"
-CHECK_STATE=$(mktemp)
-export CHECK_STATE
-trap 'rm -f "$CHECK_STATE"; check_cleanup "$CHECK_DB"' EXIT
-
-SCRIPT=$ADDON_DIR/scripts/check_uninstall.py
-check_prepare_db "$CHECK_DB" "$CHECK_LOG"
+check_start uninstall
 check_phase "$CHECK_DB" "$CHECK_LOG" "$SCRIPT" prepare
 check_phase "$CHECK_DB" "$CHECK_LOG" "$SCRIPT" uninstall
 check_phase "$CHECK_DB" "$CHECK_LOG" "$SCRIPT" check

@@ -8,19 +8,7 @@
 # for the options.
 source "$(dirname "${BASH_SOURCE[0]}")/check_common.sh"
 
-CHECK_DB=${CHECK_DB:-${TEST_DB:-customer_relationship_test}_upgrade}
-
-setup_all
-LOG_DIR=$CR_CACHE/logs
-mkdir -p "$LOG_DIR"
-CHECK_LOG=$LOG_DIR/$CHECK_DB.log
-: >"$CHECK_LOG"
-CHECK_STATE=$(mktemp)
-export CHECK_STATE
-trap 'rm -f "$CHECK_STATE"; check_cleanup "$CHECK_DB"' EXIT
-
-SCRIPT=$ADDON_DIR/scripts/check_upgrade.py
-check_prepare_db "$CHECK_DB" "$CHECK_LOG"
+check_start upgrade
 check_phase "$CHECK_DB" "$CHECK_LOG" "$SCRIPT" edit
 log "Updating $ADDON_NAME on $CHECK_DB"
 check_odoo "$CHECK_DB" "$CHECK_LOG" --update="$ADDON_NAME" --stop-after-init
