@@ -7,33 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 from odoo.tools.misc import format_amount
 
-# The steps a complaint goes through, in order; "cancelled" stands aside.
-STEP_ORDER = [
-    "listen",
-    "apologize",
-    "understand",
-    "propose",
-    "verdict",
-    "follow_up",
-    "done",
-]
-CLOSED_STEPS = ("done", "cancelled")
-
-# Facts a complaint must hold before it may leave a step (field names).
-STEP_REQUIRED_FIELDS = {
-    "listen": ["customer_words", "channel", "complaint_date"],
-    "apologize": ["apology_sent"],
-    "understand": [
-        "issue_description",
-        "dissatisfaction_reason",
-        "customer_reasonable",
-        "desired_resolution",
-        "root_cause",
-    ],
-    "propose": ["solution_type", "solution_details"],
-    "verdict": ["verdict"],
-    "follow_up": ["followup_channel", "followup_date", "followup_feedback"],
-}
+from ..engine import complaint_steps
+from ..engine.complaint_steps import CLOSED_STEPS, GATES, STEP_ORDER
 
 PRIORITIES = [
     ("0", "Low"),
@@ -50,12 +25,15 @@ SLA_HOURS_FIELDS = {
 }
 # Only managers record a refund approval, whatever the way in.
 APPROVAL_FIELDS = {"refund_approved_by_id", "refund_approval_date"}
+# What the SLA deadline depends on, as written on a complaint.
+SLA_DEPENDENCIES = {
+    "priority",
+    "complaint_date",
+    "company_id",
+    "partner_id",
+    "stage_id",
+}
 MANAGER_GROUP = "customer_relationship.group_manager"
-
-
-def _step_index(step):
-    """Position of a step in the workflow; a cancelled complaint restarts."""
-    return STEP_ORDER.index(step) if step in STEP_ORDER else 0
 
 
 class CustomerComplaint(models.Model):
@@ -423,7 +401,6 @@ class CustomerComplaint(models.Model):
         "partner_id.customer_tier_id.complaint_sla_factor",
     )
     def _compute_sla_deadline(self):
-        to_check = []
         for complaint in self:
             if complaint.step in CLOSED_STEPS and complaint.sla_deadline:
                 # the deadline a closed complaint was measured against stays
@@ -434,13 +411,9 @@ class CustomerComplaint(models.Model):
                 complaint.sla_deadline = False
                 continue
             factor = complaint.partner_id.customer_tier_id.complaint_sla_factor or 1.0
-            deadline = complaint.complaint_date + timedelta(hours=hours * factor)
-            complaint.sla_deadline = deadline
-            if complaint.id:
-                to_check.append(deadline)
-        if to_check:
-            # the earliest is enough: each run of the cron books the next deadline
-            self._schedule_sla_check(min(to_check))
+            complaint.sla_deadline = complaint.complaint_date + timedelta(
+                hours=hours * factor
+            )
 
     @api.depends("closed_date", "sla_deadline")
     def _compute_sla_breached(self):
@@ -502,7 +475,7 @@ class CustomerComplaint(models.Model):
     def create(self, vals_list):
         vals_list = [self._prepare_partner_values(dict(vals)) for vals in vals_list]
         now = fields.Datetime.now()
-        defaults = None
+        Stage = self.env["customer.complaint.stage"]
         for vals in vals_list:
             self._check_refund_approval_rights(vals)
             if not vals.get("name") or vals["name"] == _("New"):
@@ -518,14 +491,22 @@ class CustomerComplaint(models.Model):
             if vals.get("verdict"):
                 vals.setdefault("verdict_date", now)
             if vals.get("stage_id"):
+                step = Stage.browse(vals["stage_id"]).step
+                vals.update(
+                    {
+                        **complaint_steps.step_bookkeeping(
+                            None, step, now, bool(vals.get("verdict"))
+                        ),
+                        **vals,
+                    }
+                )
+        complaints = super().create(vals_list)
+        for complaint, vals in zip(complaints, vals_list, strict=True):
+            if vals.get("stage_id"):
                 # created past the first step: the gates apply as for a move
-                if defaults is None:
-                    defaults = self.default_get(["complaint_date", "company_id"])
-                preview = self.new({**defaults, **vals})
-                preview._check_step_change(None)
-                if preview.step in CLOSED_STEPS:
-                    vals.setdefault("closed_date", now)
-        return super().create(vals_list)
+                complaint._check_step_change(None)
+        complaints._schedule_sla_checks()
+        return complaints
 
     def write(self, vals):
         vals = self._prepare_partner_values(dict(vals))
@@ -535,28 +516,91 @@ class CustomerComplaint(models.Model):
             vals["apology_date"] = now if vals["apology_sent"] else False
         if vals.get("verdict") and "verdict_date" not in vals:
             vals["verdict_date"] = now
+        if not self:
+            return super().write(vals)
+        old_steps = {complaint.id: complaint.step for complaint in self}
         outdated_approvals = self._get_outdated_refund_approvals(vals)
-        old_steps = {}
-        if "stage_id" in vals:
-            old_steps = {complaint.id: complaint.step for complaint in self}
-            # the gates judge the complaint as it would be, before anything is written
-            void_approval = {
-                "refund_approved_by_id": False,
-                "refund_approval_date": False,
-            }
-            for complaint in self:
-                preview_vals = vals
-                if complaint in outdated_approvals:
-                    preview_vals = {**vals, **void_approval}
-                complaint._check_step_change_preview(preview_vals)
-        result = super().write(vals)
-        if outdated_approvals:
-            outdated_approvals._withdraw_refund_approval()
-        if old_steps:
-            self._after_step_change(old_steps, vals, now)
+        # one write per group of complaints that need the same bookkeeping
+        groups = defaultdict(lambda: self.browse())
+        for complaint in self:
+            bookkeeping = complaint._prepare_write_bookkeeping(
+                vals, now, complaint in outdated_approvals
+            )
+            groups[frozenset(bookkeeping.items())] |= complaint
+        for bookkeeping, complaints in groups.items():
+            super(CustomerComplaint, complaints).write({**vals, **dict(bookkeeping)})
+        # the gates judge the complaints as written (the stage asked for, and
+        # the one a verdict leads to): a UserError undoes it all
+        asked = self.env["customer.complaint.stage"].browse(vals.get("stage_id"))
+        for complaint in self:
+            old_step = old_steps[complaint.id]
+            if asked and asked != complaint.stage_id:
+                complaint._check_step_change(old_step, asked)
+            complaint._check_step_change(old_step)
+        self._post_write_notes(old_steps, outdated_approvals, "verdict" in vals)
+        if SLA_DEPENDENCIES & vals.keys():
+            self._schedule_sla_checks()
+        return True
+
+    def _prepare_write_bookkeeping(self, vals, now, approval_outdated):
+        """What writing ``vals`` also sets on this complaint: where a verdict
+        sends it, the rejection count, the closing date, a blank verdict for a
+        new proposal, a void refund approval."""
+        self.ensure_one()
+        values = {}
+        if approval_outdated:
+            # an approval holds for the refund it approved, not for a changed one
+            values.update(refund_approved_by_id=False, refund_approval_date=False)
+        stage = (
+            self.env["customer.complaint.stage"].browse(vals["stage_id"])
+            if vals.get("stage_id")
+            else self.stage_id
+        )
         if "verdict" in vals:
-            self._apply_verdict()
-        return result
+            next_step = complaint_steps.verdict_step(vals["verdict"], stage.step)
+            if next_step:
+                stage = self._get_stage_for_step(next_step, self.company_id)
+                values["stage_id"] = stage.id
+            if next_step == "propose":
+                values["rejection_count"] = self.rejection_count + 1
+        values.update(
+            complaint_steps.step_bookkeeping(
+                self.step, stage.step, now, "verdict" in vals
+            )
+        )
+        return values
+
+    def _post_write_notes(self, old_steps, outdated_approvals, verdict_given):
+        """Tell in the chatter what a write did beyond the fields."""
+        for complaint in outdated_approvals:
+            complaint.message_post(
+                body=_("The proposed solution changed: the refund approval is void."),
+                subtype_xmlid="mail.mt_note",
+            )
+        for complaint in self:
+            old_step = old_steps[complaint.id]
+            if complaint.step == "cancelled" and old_step != "cancelled":
+                complaint.message_post(
+                    body=_(
+                        "Complaint cancelled: %(reason)s",
+                        reason=complaint.cancel_reason,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            elif (
+                verdict_given
+                and complaint.verdict == "rejected"
+                and complaint.step == "propose"
+                and old_step != "propose"
+            ):
+                complaint.message_post(
+                    body=_(
+                        "The customer rejected the proposed solution: back to "
+                        "“%(stage)s” for a new proposal.",
+                        stage=complaint.stage_id.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
 
     def _prepare_partner_values(self, vals):
         """Store the commercial partner as the customer, the person as contact."""
@@ -611,18 +655,6 @@ class CustomerComplaint(models.Model):
                 )
             )
         )
-
-    def _withdraw_refund_approval(self):
-        # an approval holds for the refund it approved, not for a changed one
-        result = super().write(
-            {"refund_approved_by_id": False, "refund_approval_date": False}
-        )
-        for complaint in self:
-            complaint.message_post(
-                body=_("The proposed solution changed: the refund approval is void."),
-                subtype_xmlid="mail.mt_note",
-            )
-        return result
 
     # ------------------------------------------------------------
     # MAIL, PORTAL AND RATING
@@ -687,7 +719,7 @@ class CustomerComplaint(models.Model):
                 raise UserError(
                     _("Complaint %(name)s is already closed.", name=complaint.name)
                 )
-            next_step = STEP_ORDER[_step_index(complaint.step) + 1]
+            next_step = STEP_ORDER[complaint_steps.step_index(complaint.step) + 1]
             complaint._move_to_step(next_step)
         return True
 
@@ -839,7 +871,7 @@ class CustomerComplaint(models.Model):
         """What is missing before the complaint may leave ``step``."""
         self.ensure_one()
         problems = []
-        for fname in STEP_REQUIRED_FIELDS.get(step, []):
+        for fname in GATES.get(step, []):
             value = self[fname]
             if not value or (isinstance(value, str) and not value.strip()):
                 problems.append(self._fields[fname]._description_string(self.env))
@@ -869,35 +901,25 @@ class CustomerComplaint(models.Model):
             )
         return problems
 
-    def _format_step_problems(self, problems):
+    def _format_step_problems(self, problems, stage=None):
         return _(
             "Complaint %(name)s cannot move to “%(stage)s” yet. Please complete "
             "first:\n%(problems)s",
             name=self.name,
-            stage=self.stage_id.name,
+            stage=(stage or self.stage_id).name,
             problems="\n".join(f"- {problem}" for problem in problems),
         )
 
-    def _check_step_change_preview(self, vals):
-        """Check the gates on the complaint as ``vals`` would make it."""
-        self.ensure_one()
-        # new records of the same origin share their cache: start clean, end clean
-        preview = self.new(origin=self)
-        preview.invalidate_recordset()
-        try:
-            preview._update_cache(vals, validate=False)
-            preview._check_step_change(self.step)
-        finally:
-            preview.invalidate_recordset()
-
-    def _check_step_change(self, old_step):
-        """Raise unless the complaint may go from ``old_step`` to its step.
+    def _check_step_change(self, old_step, stage=None):
+        """Raise unless the complaint may go from ``old_step`` to ``stage``
+        (default: its stage), judged on its current facts.
 
         ``old_step`` is None for a new complaint, which counts as coming from
         the first step, so a complaint cannot be created past a gate either.
         """
         self.ensure_one()
-        new_step = self.step
+        stage = stage or self.stage_id
+        new_step = stage.step
         if not new_step or new_step == old_step:
             return
         if new_step == "cancelled":
@@ -910,7 +932,7 @@ class CustomerComplaint(models.Model):
                     )
                 )
             return
-        if new_step == "done" and old_step not in ("follow_up", None):
+        if complaint_steps.closes_out_of_order(old_step, new_step):
             raise UserError(
                 _(
                     "Complaint %(name)s can only be closed from the Follow-up step, "
@@ -918,48 +940,11 @@ class CustomerComplaint(models.Model):
                     name=self.name,
                 )
             )
-        # a cancelled complaint reopens as if from the first step
-        old_index = _step_index(old_step)
-        new_index = _step_index(new_step)
-        if new_index <= old_index:
-            return
         problems = []
-        for step in STEP_ORDER[old_index:new_index]:
+        for step in complaint_steps.gated_steps(old_step, new_step):
             problems += self._get_step_problems(step)
         if problems:
-            raise UserError(self._format_step_problems(problems))
-
-    def _after_step_change(self, old_steps, vals, now):
-        closing = self.filtered(
-            lambda c: c.step in CLOSED_STEPS and old_steps[c.id] not in CLOSED_STEPS
-        )
-        if closing:
-            closing.write({"closed_date": now})
-        reopened = self.filtered(
-            lambda c: c.step not in CLOSED_STEPS and old_steps[c.id] in CLOSED_STEPS
-        )
-        if reopened:
-            reopened.write({"closed_date": False})
-        verdict_index = STEP_ORDER.index("verdict")
-        new_proposals = self.filtered(
-            lambda c: (
-                c.step == "verdict" and _step_index(old_steps[c.id]) < verdict_index
-            )
-        )
-        if new_proposals and "verdict" not in vals:
-            # a new proposal waits for a new verdict
-            new_proposals.write(
-                {"verdict": False, "verdict_note": False, "verdict_date": False}
-            )
-        for complaint in self:
-            if complaint.step == "cancelled" and old_steps[complaint.id] != "cancelled":
-                complaint.message_post(
-                    body=_(
-                        "Complaint cancelled: %(reason)s",
-                        reason=complaint.cancel_reason,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+            raise UserError(self._format_step_problems(problems, stage))
 
     def _check_waiting_for_verdict(self):
         for complaint in self:
@@ -970,30 +955,6 @@ class CustomerComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-
-    def _apply_verdict(self):
-        """A rejection goes back to a new proposal, an acceptance to follow-up."""
-        for complaint in self.filtered(
-            lambda c: c.verdict == "rejected" and c.step in ("verdict", "follow_up")
-        ):
-            stage = self._get_stage_for_step("propose", complaint.company_id)
-            complaint.write(
-                {
-                    "stage_id": stage.id,
-                    "rejection_count": complaint.rejection_count + 1,
-                }
-            )
-            complaint.message_post(
-                body=_(
-                    "The customer rejected the proposed solution: back to "
-                    "“%(stage)s” for a new proposal.",
-                    stage=stage.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        self.filtered(
-            lambda c: c.verdict == "accepted" and c.step == "verdict"
-        )._move_to_step("follow_up")
 
     def _portal_set_verdict(self, verdict, note, partner):
         """The customer accepts or rejects the proposed solution online."""
@@ -1027,6 +988,17 @@ class CustomerComplaint(models.Model):
     # ------------------------------------------------------------
     # SERVICE LEVEL
     # ------------------------------------------------------------
+
+    def _schedule_sla_checks(self):
+        """Book the SLA cron at the earliest deadline of the open complaints
+        (each run books the next one)."""
+        deadlines = [
+            complaint.sla_deadline
+            for complaint in self
+            if complaint.sla_deadline and complaint.step not in CLOSED_STEPS
+        ]
+        if deadlines:
+            self._schedule_sla_check(min(deadlines))
 
     def _schedule_sla_check(self, deadline):
         """Wake the SLA cron at ``deadline`` instead of polling."""

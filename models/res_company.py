@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_config_settings import PARAM_PREFIX, RELATIONSHIP_SETTINGS
+
 COMPLAINT_SLA_HOURS_FIELDS = (
     "complaint_sla_hours_low",
     "complaint_sla_hours_normal",
@@ -92,3 +94,21 @@ class ResCompany(models.Model):
             raise ValidationError(
                 _("The repeat complainer threshold must be at least one complaint.")
             )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _relationship_setting(self, key):
+        """A relationship setting, typed, with the spec's default (see
+        models/res_config_settings.py: global today, the same for every
+        company)."""
+        kind, default = RELATIONSHIP_SETTINGS[key]
+        # sudo: the settings are read by every user's business rules
+        raw = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
+        if raw in (None, False, ""):
+            return default
+        try:
+            return kind(raw)
+        except ValueError:
+            return default

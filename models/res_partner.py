@@ -4,8 +4,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..engine import rules
+from ..engine.complaint_steps import CLOSED_STEPS
 
 RELATIONSHIP_LEVELS = [
     ("buyer", "Buyer"),
@@ -63,6 +65,13 @@ RELATIONSHIP_ROLES = [
     ("user", "Buyer / User"),
     ("other", "Other"),
 ]
+FOLLOWUP_SOURCES = [
+    ("log", "Logged Follow-up"),
+    ("activity", "Activity Done"),
+]
+# Days to the next follow-up when neither the customer nor its tier has a
+# cadence.
+FALLBACK_FOLLOWUP_DAYS = 30
 EXECUTIVE_ROLES = ("decision_maker", "executive")
 WORKING_LEVEL_ROLES = ("influencer", "finance", "user")
 BLACKLIST_REASONS = [
@@ -72,21 +81,13 @@ BLACKLIST_REASONS = [
     ("other", "Other"),
 ]
 
-# Profile fields written by the profile refresh only (or by the superuser).
-ENGINE_FIELDS = frozenset(
-    {
-        "lifecycle_stage",
-        "lifecycle_stage_date",
-        "value_segment",
-        "loyalty_score",
-        "first_order_date",
-        "last_order_date",
-        "order_count",
-        "window_revenue",
-        "average_order_interval",
-        "expected_reorder_date",
-    }
-)
+# Profile fields written by the profile refresh only (or by the superuser): what
+# the engine decides, but the tier (a manager may set it) and the quadrant (a
+# stored compute too, when people change the strength).
+ENGINE_FIELDS = frozenset(rules.ENGINE_COLUMNS) - {
+    "customer_tier_id",
+    "loyalty_quadrant",
+}
 # Profile fields only managers may change.
 MANAGER_FIELDS = frozenset(
     {
@@ -114,6 +115,7 @@ PEOPLE_FIELDS = frozenset(
         "quote_date",
         "last_followup_date",
         "next_followup_date",
+        "last_followup_source",
         "custom_followup_interval_days",
         "preferred_channel",
         "min_contact_interval_days",
@@ -264,6 +266,13 @@ class ResPartner(models.Model):
     )
     # Follow-up
     last_followup_date = fields.Date(string="Last Follow-up", copy=False, tracking=True)
+    last_followup_source = fields.Selection(
+        FOLLOWUP_SOURCES,
+        string="Last Follow-up From",
+        readonly=True,
+        copy=False,
+        help="How the last follow-up was recorded.",
+    )
     next_followup_date = fields.Date(
         string="Next Follow-up",
         compute="_compute_next_followup_date",
@@ -538,24 +547,18 @@ class ResPartner(models.Model):
 
     @api.depends("loyalty_score", "loyalty_strength", "customer_tier_id")
     def _compute_loyalty_quadrant(self):
-        threshold = self.env["res.config.settings"]._cr_get("loyal_score")
+        loyal_score = self.env.company._relationship_setting("loyal_score")
         for partner in self:
-            strong = partner._is_strong()
+            tier = partner.customer_tier_id
             partner.loyalty_quadrant = (
-                rules.loyalty_quadrant(partner.loyalty_score >= threshold, strong)
-                if strong is not None
-                else False
+                rules.customer_quadrant(
+                    partner.loyalty_score,
+                    loyal_score,
+                    partner.loyalty_strength,
+                    tier.is_high_value if tier else None,
+                )
+                or False
             )
-
-    def _is_strong(self):
-        """Strong or weak as people set it, else from the tier; None when the
-        partner is not a classified customer."""
-        self.ensure_one()
-        if self.loyalty_strength:
-            return self.loyalty_strength == "strong"
-        if self.customer_tier_id:
-            return self.customer_tier_id.is_high_value
-        return None
 
     @api.depends_context("company")
     def _compute_profile_currency_id(self):
@@ -611,7 +614,7 @@ class ResPartner(models.Model):
     @api.depends_context("tz")
     def _compute_followup_state(self):
         today = fields.Date.context_today(self)
-        due_days = self.env["res.config.settings"]._cr_get("followup_due_days")
+        due_days = self.env.company._relationship_setting("followup_due_days")
         for partner in self:
             commercial = partner.commercial_partner_id
             partner.followup_state = rules.followup_state(
@@ -630,7 +633,7 @@ class ResPartner(models.Model):
             return NotImplemented
         today = fields.Date.context_today(self)
         due_limit = today + timedelta(
-            days=self.env["res.config.settings"]._cr_get("followup_due_days")
+            days=self.env.company._relationship_setting("followup_due_days")
         )
         state_domains = {
             "never": expression.AND(
@@ -712,7 +715,13 @@ class ResPartner(models.Model):
             if not self.env.su:
                 self._check_profile_access(vals)
             self._prepare_blacklist_vals(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "customer_tier_id" in vals:
+            # sudo: the tier moves the SLA deadline of every open complaint
+            self.env["customer.complaint"].sudo().search(
+                [("partner_id", "in", self.ids), ("step", "not in", CLOSED_STEPS)]
+            )._schedule_sla_checks()
+        return result
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -737,6 +746,67 @@ class ResPartner(models.Model):
         """Partners that carry a customer profile: companies and individuals
         without company (Odoo's commercial partners)."""
         return ["|", ("is_company", "=", True), ("parent_id", "=", False)]
+
+    # Who is a customer, in its two forms side by side (keep them alike): the
+    # active commercial partners that are not one of our own companies. The
+    # refresh, the reminders and the follow-up hygiene report use them.
+    @api.model
+    def _customer_scope_domain(self):
+        return expression.AND(
+            [
+                [("active", "=", True)],
+                self._commercial_domain(),
+                [("ref_company_ids", "=", False)],
+            ]
+        )
+
+    @api.model
+    def _customer_scope_sql(self, alias):
+        """The same condition on the res_partner row ``alias`` (an SQL)."""
+        return SQL(
+            """%(p)s.active AND (%(p)s.is_company OR %(p)s.parent_id IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM res_company c
+                                WHERE c.partner_id = %(p)s.id)""",
+            p=alias,
+        )
+
+    def _followup_next_date(self, date):
+        """The follow-up that comes after one on ``date``, at the customer's
+        cadence."""
+        self.ensure_one()
+        cadence = self.commercial_partner_id.followup_interval_days
+        return date + timedelta(days=cadence or FALLBACK_FOLLOWUP_DAYS)
+
+    def _record_followup(self, date, next_date=False, source="log", feedback=False):
+        """Record a follow-up of the customers of ``self`` on ``date``.
+
+        The one writer of the follow-up dates: the follow-up wizard, follow-up
+        activities marked done and any later way in call it. The next date is
+        ``next_date``, else the customer's cadence from ``date``; the
+        customer's pending follow-up reminders are marked done with
+        ``feedback``. Writes with the caller's rights.
+        """
+        followup_type = self.env.ref(
+            "customer_relationship.mail_activity_type_followup",
+            raise_if_not_found=False,
+        )
+        for customer in self.commercial_partner_id:
+            customer.write(
+                {
+                    "last_followup_date": date,
+                    "next_followup_date": next_date
+                    or customer._followup_next_date(date),
+                    "last_followup_source": source,
+                }
+            )
+            if followup_type:
+                self.env["mail.activity"].search(
+                    [
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "=", customer.id),
+                        ("activity_type_id", "=", followup_type.id),
+                    ]
+                )._action_done_recorded(feedback=feedback)
 
     @api.model
     def _search_days_since(self, date_field, operator, value):

@@ -67,4 +67,4 @@ class SaleOrder(models.Model):
         return customer if customer.is_customer_blacklisted else customer.browse()
 
     def _blacklist_mode(self):
-        return self.env["res.config.settings"]._cr_get("blacklist_mode")
+        return self.env.company._relationship_setting("blacklist_mode")

@@ -160,12 +160,12 @@ def edit_configuration(env):
     ref = env.ref
     env["res.config.settings"].create(
         {
-            "cr_dormant_days": 200,
-            "cr_mature_order_count": 8,
-            "cr_tier_mode": "threshold",
-            "cr_blacklist_mode": "warn",
-            "cr_followup_due_days": 5,
-            "cr_greeting_lead_days": 4,
+            "dormant_days": 200,
+            "mature_order_count": 8,
+            "tier_mode": "threshold",
+            "blacklist_mode": "warn",
+            "followup_due_days": 5,
+            "greeting_lead_days": 4,
             "complaint_refund_approval_limit": 750.0,
             "complaint_sla_hours_high": 30,
             "complaint_repeat_min_count": 4,

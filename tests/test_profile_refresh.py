@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, tagged
 
+from ..engine import rules
 from ..models.customer_profile_refresh import CustomerProfileRefresh
 
 
@@ -308,12 +309,12 @@ class TestProfileRefresh(RefreshCase):
         first = self.state().read(["processed", "last_partner_id", "done"])
         self.assertEqual(first[0]["processed"], 5)
         self.assertFalse(first[0]["done"])
-        original = CustomerProfileRefresh._decide
+        original = rules.decide_profile
 
-        def crash(self, row, *args):
+        def crash(*args):
             raise RuntimeError("database went away")
 
-        with patch.object(CustomerProfileRefresh, "_decide", crash):
+        with patch.object(rules, "decide_profile", crash):
             with self.assertRaises(RuntimeError):
                 self.engine._cron_refresh_profiles(batch_size=5)
         # The failed batch left nothing: the pass resumes after the first batch.
@@ -321,7 +322,7 @@ class TestProfileRefresh(RefreshCase):
         self.assertEqual(
             self.state().read(["processed", "last_partner_id", "done"]), first
         )
-        self.assertIs(CustomerProfileRefresh._decide, original)
+        self.assertIs(rules.decide_profile, original)
         self.run_pass(batch_size=5)
         state = self.state()
         self.assertTrue(state.done)
@@ -368,3 +369,26 @@ class TestRefreshQueries(RefreshCase):
         [row] = self.engine._gather_facts(partner.ids, self.engine._today())
         self.assertEqual(float(row["revenue"]), 0.6)
         self.assertEqual(cutoffs, [0.6, 0.6])
+
+    def test_pareto_sql_matches_rules(self):
+        """The cut-offs the pass computes in SQL are those of the rules'
+        Python twin on the same orders, ties and a boundary customer included."""
+        revenues = [500.0, 300.0, 100.0, 60.0, 40.0, 400.0, 400.0, 0.5]
+        for index, revenue in enumerate(revenues):
+            partner = self.customer(f"Pareto {index}")
+            # two orders each: the SQL sums per customer
+            self.order(partner, datetime(2026, 5, 1, 9), revenue / 2)
+            self.order(partner, datetime(2026, 5, 20, 9), revenue / 2)
+        self.env.flush_all()
+        for shares in ((80, 15), (50, 30), (95, 4)):
+            self.env["ir.config_parameter"].sudo().set_param(
+                "customer_relationship.pareto_share_a", shares[0]
+            )
+            self.env["ir.config_parameter"].sudo().set_param(
+                "customer_relationship.pareto_share_b", shares[1]
+            )
+            self.assertEqual(
+                self.engine._pareto_cutoffs(self.engine._today()),
+                rules.pareto_cutoffs(revenues, shares),
+                shares,
+            )

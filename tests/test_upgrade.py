@@ -82,9 +82,9 @@ class TestUpgradeKeepsConfiguration(TransactionCase):
         manager.users -= admin
         self.env["res.config.settings"].create(
             {
-                "cr_dormant_days": 200,
-                "cr_tier_mode": "threshold",
-                "cr_blacklist_mode": "warn",
+                "dormant_days": 200,
+                "tier_mode": "threshold",
+                "blacklist_mode": "warn",
                 "complaint_sla_hours_high": 30,
                 "complaint_repeat_min_count": 4,
             }
@@ -124,10 +124,10 @@ class TestUpgradeKeepsConfiguration(TransactionCase):
         self.assertEqual(apology.subject, "We are sorry: {{ object.name }}")
         self.assertEqual(self.ref("seq_customer_complaint").prefix, "CPL/")
         self.assertNotIn(admin, manager.users)
-        settings = self.env["res.config.settings"]
-        self.assertEqual(settings._cr_get("dormant_days"), 200)
-        self.assertEqual(settings._cr_get("tier_mode"), "threshold")
-        self.assertEqual(settings._cr_get("blacklist_mode"), "warn")
+        setting = self.env.company._relationship_setting
+        self.assertEqual(setting("dormant_days"), 200)
+        self.assertEqual(setting("tier_mode"), "threshold")
+        self.assertEqual(setting("blacklist_mode"), "warn")
         self.assertRecordValues(
             self.env.company,
             [{"complaint_sla_hours_high": 30, "complaint_repeat_min_count": 4}],
