@@ -9,6 +9,7 @@ from odoo.tools.misc import format_amount
 
 from ..engine import complaint_steps
 from ..engine.complaint_steps import CLOSED_STEPS, GATES, STEP_ORDER
+from .res_company import COMPLAINT_SLA_HOURS_FIELDS
 
 PRIORITIES = [
     ("0", "Low"),
@@ -16,13 +17,6 @@ PRIORITIES = [
     ("2", "High"),
     ("3", "Urgent"),
 ]
-# Company setting holding the resolution time of each priority.
-SLA_HOURS_FIELDS = {
-    "0": "complaint_sla_hours_low",
-    "1": "complaint_sla_hours_normal",
-    "2": "complaint_sla_hours_high",
-    "3": "complaint_sla_hours_urgent",
-}
 # Only managers record a refund approval, whatever the way in.
 APPROVAL_FIELDS = {"refund_approved_by_id", "refund_approval_date"}
 # What the SLA deadline depends on, as written on a complaint.
@@ -406,7 +400,9 @@ class CustomerComplaint(models.Model):
                 # the deadline a closed complaint was measured against stays
                 complaint.sla_deadline = complaint.sla_deadline
                 continue
-            hours = complaint.company_id[SLA_HOURS_FIELDS[complaint.priority or "1"]]
+            hours = complaint.company_id[
+                COMPLAINT_SLA_HOURS_FIELDS[complaint.priority or "1"]
+            ]
             if not hours or not complaint.complaint_date:
                 complaint.sla_deadline = False
                 continue

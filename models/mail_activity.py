@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.tools import clean_context
 
 
 class MailActivity(models.Model):
@@ -30,4 +31,5 @@ class MailActivity(models.Model):
     def _action_done_recorded(self, feedback=False):
         """Mark done follow-up activities whose follow-up is already recorded
         (by ``res.partner._record_followup``, which calls this)."""
-        return super()._action_done(feedback=feedback)
+        activities = self.with_context(clean_context(self.env.context))
+        return super(MailActivity, activities)._action_done(feedback=feedback)

@@ -4,12 +4,13 @@ from odoo.exceptions import ValidationError
 
 from .res_config_settings import PARAM_PREFIX, RELATIONSHIP_SETTINGS
 
-COMPLAINT_SLA_HOURS_FIELDS = (
-    "complaint_sla_hours_low",
-    "complaint_sla_hours_normal",
-    "complaint_sla_hours_high",
-    "complaint_sla_hours_urgent",
-)
+# The company setting holding the resolution time of each complaint priority.
+COMPLAINT_SLA_HOURS_FIELDS = {
+    "0": "complaint_sla_hours_low",
+    "1": "complaint_sla_hours_normal",
+    "2": "complaint_sla_hours_high",
+    "3": "complaint_sla_hours_urgent",
+}
 
 
 class ResCompany(models.Model):
@@ -72,14 +73,16 @@ class ResCompany(models.Model):
         "every tier.",
     )
 
-    @api.constrains("complaint_refund_approval_limit", *COMPLAINT_SLA_HOURS_FIELDS)
+    @api.constrains(
+        "complaint_refund_approval_limit", *COMPLAINT_SLA_HOURS_FIELDS.values()
+    )
     def _check_complaint_settings(self):
         for company in self:
             if company.complaint_refund_approval_limit < 0:
                 raise ValidationError(
                     _("The refund approval limit for complaints cannot be negative.")
                 )
-            for fname in COMPLAINT_SLA_HOURS_FIELDS:
+            for fname in COMPLAINT_SLA_HOURS_FIELDS.values():
                 if company[fname] < 0:
                     raise ValidationError(
                         _(
