@@ -6,9 +6,10 @@ from odoo.tests import TransactionCase, new_test_user
 
 SALESMAN = "sales_team.group_sale_salesman"
 
-# One user per access level, created once by CustomerRelationshipCase:
-# attribute -> (login, groups, name). Each password is the login, so tours and
-# HttpCase.authenticate can log in with it.
+# The internal users, one per access level, that CustomerRelationshipCase
+# creates: attribute -> (login, groups, name). The portal users come with the
+# customers they belong to. Each password is the login, for tours and
+# HttpCase.authenticate.
 USERS = {
     # A default internal user: may create and edit contacts, no relationship group.
     "user_plain": (
@@ -136,10 +137,14 @@ class CustomerRelationshipCase(TransactionCase):
         )
 
     @contextmanager
-    def assertRefused(self, exception, pattern):
+    def assertRefused(self, exception, *parts, absent=()):
         """Odoo's assertRaises (in a savepoint, so a refused operation leaves
-        nothing behind for the next assertions), and the message matches the
-        regular expression ``pattern``."""
+        nothing behind for the next assertions), and the message names each
+        of ``parts`` and none of ``absent``."""
         with self.assertRaises(exception) as context:
             yield context
-        self.assertRegex(str(context.exception), pattern)
+        message = str(context.exception)
+        for part in parts:
+            self.assertIn(part, message)
+        for part in absent:
+            self.assertNotIn(part, message)

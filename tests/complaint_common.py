@@ -113,11 +113,11 @@ class ComplaintCase(CustomerRelationshipCase):
         self.assertEqual(complaint.step, to_step)
         return complaint
 
-    def assertMoveRefused(self, complaint, to_step, pattern):
+    def assertMoveRefused(self, complaint, to_step, *parts):
         """Moving ``complaint`` to the stage of ``to_step`` is refused with a
-        message matching ``pattern``, and the complaint stays where it is."""
+        message naming each of ``parts``, and the complaint stays where it is."""
         step = complaint.step
-        with self.assertRefused(UserError, pattern):
+        with self.assertRefused(UserError, *parts):
             complaint.write({"stage_id": self.stages[to_step].id})
         self.assertEqual(complaint.step, step)
 

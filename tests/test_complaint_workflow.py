@@ -79,12 +79,10 @@ class TestComplaintWorkflow(ComplaintCase):
 
     def test_gate_listen(self):
         complaint = self._create_complaint()
-        with self.assertRaises(UserError) as error:
+        with self.assertRefused(
+            UserError, "Customer's Words", "Channel", absent=["Received On"]
+        ):
             complaint.action_next_step()
-        message = str(error.exception)
-        self.assertIn("Customer's Words", message)
-        self.assertIn("Channel", message)
-        self.assertNotIn("Received On", message)
         self.assertEqual(complaint.step, "listen")
 
     def test_gate_message_is_translated(self):
@@ -94,12 +92,8 @@ class TestComplaintWorkflow(ComplaintCase):
             [("name", "=", "customer_relationship")]
         )._update_translations(["zh_CN"])
         complaint = self._create_complaint().with_context(lang="zh_CN")
-        with self.assertRaises(UserError) as error:
+        with self.assertRefused(UserError, "顾客原话", "渠道", "请先补充"):
             complaint.action_next_step()
-        message = str(error.exception)
-        self.assertIn("顾客原话", message)
-        self.assertIn("渠道", message)
-        self.assertIn("请先补充", message)
 
     def test_gate_apologize(self):
         complaint = self.advance(self._create_complaint(), "apologize")
@@ -109,25 +103,20 @@ class TestComplaintWorkflow(ComplaintCase):
     def test_gate_understand(self):
         complaint = self.advance(self._create_complaint(), "understand")
         complaint.write({"issue_description": "It broke.", "root_cause": "  "})
-        with self.assertRaises(UserError) as error:
-            complaint.action_next_step()
-        message = str(error.exception)
-        for label in (
+        with self.assertRefused(
+            UserError,
             "Why the Customer Is Dissatisfied",
             "Is the Customer Reasonable?",
             "Solution the Customer Wants",
             "Root Cause",
+            absent=["What Happened", "Other Reasons"],
         ):
-            self.assertIn(label, message)
-        self.assertNotIn("What Happened", message)
-        self.assertNotIn("Other Reasons", message)
+            complaint.action_next_step()
 
     def test_gate_propose(self):
         complaint = self.advance(self._create_complaint(), "propose")
-        with self.assertRaises(UserError) as error:
+        with self.assertRefused(UserError, "Solution Type", "Solution Details"):
             complaint.action_next_step()
-        self.assertIn("Solution Type", str(error.exception))
-        self.assertIn("Solution Details", str(error.exception))
         complaint.write({"solution_type": "refund", "solution_details": "Refund."})
         with self.assertRefused(UserError, "Refund Amount"):
             complaint.action_next_step()
@@ -140,10 +129,10 @@ class TestComplaintWorkflow(ComplaintCase):
 
     def test_gate_follow_up_and_done(self):
         complaint = self.advance(self._create_complaint(), "follow_up")
-        with self.assertRaises(UserError) as error:
+        with self.assertRefused(
+            UserError, "Follow-up Channel", "Follow-up Date", "What the Customer Said"
+        ):
             complaint.action_next_step()
-        for label in ("Follow-up Channel", "Follow-up Date", "What the Customer Said"):
-            self.assertIn(label, str(error.exception))
 
     def test_done_only_from_follow_up(self):
         complaint = self.advance(self._create_complaint(), "propose")
@@ -152,10 +141,7 @@ class TestComplaintWorkflow(ComplaintCase):
     def test_skipping_steps_checks_every_gate(self):
         """Jumping ahead needs the facts of every step left behind."""
         complaint = self._create_complaint(**step_facts("listen"))
-        with self.assertRaises(UserError) as error:
-            complaint.write({"stage_id": self.stages["propose"].id})
-        self.assertIn("Apology Sent", str(error.exception))
-        self.assertIn("Root Cause", str(error.exception))
+        self.assertMoveRefused(complaint, "propose", "Apology Sent", "Root Cause")
         complaint.write(step_facts("apologize", "understand"))
         complaint.write({"stage_id": self.stages["propose"].id})
         self.assertEqual(complaint.step, "propose")
