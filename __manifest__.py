@@ -3,7 +3,7 @@
     "name": "Customer Relationship",
     "summary": "Customer tiers, relationship levels, lifecycle stages, "
     "follow-up discipline and a six-step complaint workflow",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-relationship/customer_relationship",
     "author": "Customer Relationship Contributors",
@@ -57,5 +57,6 @@
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
+    "application": True,
     "installable": True,
 }
