@@ -12,9 +12,9 @@
     "development_status": "Alpha",
     "depends": ["base", "mail", "contacts", "sale", "portal", "rating"],
     "data": [
-        "security/customer_relationship_security.xml",
+        "security/customer_relationship_groups.xml",
         "security/ir.model.access.csv",
-        "security/customer_complaint_security.xml",
+        "security/ir_rules.xml",
         "data/customer_tier_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_sequence_data.xml",
