@@ -2,7 +2,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 from odoo.tools.misc import format_amount
@@ -82,7 +82,7 @@ class CustomerComplaint(models.Model):
         readonly=True,
         copy=False,
         index="trigram",
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     active = fields.Boolean(default=True)
     color = fields.Integer(string="Color Index")
@@ -333,7 +333,7 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.currency_id.compare_amounts(complaint.refund_amount, 0) < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The refund amount of complaint %(name)s cannot be negative.",
                         name=complaint.name,
                     )
@@ -345,7 +345,7 @@ class CustomerComplaint(models.Model):
             contact = complaint.contact_id
             if contact and contact.commercial_partner_id != complaint.partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(contact)s is not a contact of %(customer)s.",
                         contact=contact.display_name,
                         customer=complaint.partner_id.display_name,
@@ -505,14 +505,14 @@ class CustomerComplaint(models.Model):
         defaults = None
         for vals in vals_list:
             self._check_refund_approval_rights(vals)
-            if not vals.get("name") or vals["name"] == _("New"):
+            if not vals.get("name") or vals["name"] == self.env._("New"):
                 company = (
                     self.env["res.company"].browse(vals.get("company_id"))
                     or self.env.company
                 )
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company
-                ).next_by_code("customer.complaint") or _("New")
+                ).next_by_code("customer.complaint") or self.env._("New")
             if vals.get("apology_sent"):
                 vals.setdefault("apology_date", now)
             if vals.get("verdict"):
@@ -585,7 +585,7 @@ class CustomerComplaint(models.Model):
             and not self.env.user.has_group(MANAGER_GROUP)
         ):
             raise AccessError(
-                _("Only a Customer Relationship manager can approve a refund.")
+                self.env._("Only a Customer Relationship manager can approve a refund.")
             )
 
     def _get_outdated_refund_approvals(self, vals):
@@ -619,7 +619,9 @@ class CustomerComplaint(models.Model):
         )
         for complaint in self:
             complaint.message_post(
-                body=_("The proposed solution changed: the refund approval is void."),
+                body=self.env._(
+                    "The proposed solution changed: the refund approval is void."
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return result
@@ -685,7 +687,9 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.step in CLOSED_STEPS:
                 raise UserError(
-                    _("Complaint %(name)s is already closed.", name=complaint.name)
+                    self.env._(
+                        "Complaint %(name)s is already closed.", name=complaint.name
+                    )
                 )
             next_step = STEP_ORDER[_step_index(complaint.step) + 1]
             complaint._move_to_step(next_step)
@@ -705,7 +709,7 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Cancel Complaint"),
+            "name": self.env._("Cancel Complaint"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -727,12 +731,12 @@ class CustomerComplaint(models.Model):
     def action_approve_refund(self):
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
-                _("Only a Customer Relationship manager can approve a refund.")
+                self.env._("Only a Customer Relationship manager can approve a refund.")
             )
         for complaint in self:
             if not complaint.refund_approval_required:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Complaint %(name)s has no refund above the approval limit.",
                         name=complaint.name,
                     )
@@ -746,7 +750,7 @@ class CustomerComplaint(models.Model):
                 }
             )
             complaint.message_post(
-                body=_(
+                body=self.env._(
                     "Refund of %(amount)s approved by %(manager)s.",
                     amount=format_amount(
                         self.env, complaint.refund_amount, complaint.currency_id
@@ -816,7 +820,7 @@ class CustomerComplaint(models.Model):
                 ._description_selection(self.env)
             )[step]
             raise UserError(
-                _(
+                self.env._(
                     "No complaint stage stands for the step “%(step)s”. Ask a "
                     "manager to set one up in the configuration.",
                     step=step_label,
@@ -850,7 +854,7 @@ class CustomerComplaint(models.Model):
                 )
             elif self.refund_approval_required and not self.refund_approved_by_id:
                 problems.append(
-                    _(
+                    self.env._(
                         "A manager's approval of the refund of %(amount)s (above "
                         "the limit of %(limit)s)",
                         amount=format_amount(
@@ -865,12 +869,14 @@ class CustomerComplaint(models.Model):
                 )
         if step == "verdict" and self.verdict == "rejected":
             problems.append(
-                _("The customer rejected the proposed solution: propose a new one")
+                self.env._(
+                    "The customer rejected the proposed solution: propose a new one"
+                )
             )
         return problems
 
     def _format_step_problems(self, problems):
-        return _(
+        return self.env._(
             "Complaint %(name)s cannot move to “%(stage)s” yet. Please complete "
             "first:\n%(problems)s",
             name=self.name,
@@ -903,7 +909,7 @@ class CustomerComplaint(models.Model):
         if new_step == "cancelled":
             if not (self.cancel_reason or "").strip():
                 raise UserError(
-                    _(
+                    self.env._(
                         "Complaint %(name)s cannot be cancelled without a reason: "
                         "fill in the Cancellation Reason.",
                         name=self.name,
@@ -912,7 +918,7 @@ class CustomerComplaint(models.Model):
             return
         if new_step == "done" and old_step not in ("follow_up", None):
             raise UserError(
-                _(
+                self.env._(
                     "Complaint %(name)s can only be closed from the Follow-up step, "
                     "once the customer has been followed up.",
                     name=self.name,
@@ -954,7 +960,7 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.step == "cancelled" and old_steps[complaint.id] != "cancelled":
                 complaint.message_post(
-                    body=_(
+                    body=self.env._(
                         "Complaint cancelled: %(reason)s",
                         reason=complaint.cancel_reason,
                     ),
@@ -965,7 +971,7 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.step != "verdict":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Complaint %(name)s is not waiting for the customer's verdict.",
                         name=complaint.name,
                     )
@@ -984,7 +990,7 @@ class CustomerComplaint(models.Model):
                 }
             )
             complaint.message_post(
-                body=_(
+                body=self.env._(
                     "The customer rejected the proposed solution: back to "
                     "“%(stage)s” for a new proposal.",
                     stage=stage.name,
@@ -999,21 +1005,25 @@ class CustomerComplaint(models.Model):
         """The customer accepts or rejects the proposed solution online."""
         self.ensure_one()
         if verdict not in ("accepted", "rejected"):
-            raise UserError(_("Please accept or reject the proposed solution."))
+            raise UserError(
+                self.env._("Please accept or reject the proposed solution.")
+            )
         if self.step != "verdict":
             raise UserError(
-                _("This complaint is not waiting for your answer any more.")
+                self.env._("This complaint is not waiting for your answer any more.")
             )
         note = (note or "").strip()
         if verdict == "rejected" and not note:
             raise UserError(
-                _("Please tell us why the proposed solution does not suit you.")
+                self.env._(
+                    "Please tell us why the proposed solution does not suit you."
+                )
             )
         self.write({"verdict": verdict, "verdict_note": note or False})
         if verdict == "accepted":
-            body = _("The customer accepted the proposed solution online.")
+            body = self.env._("The customer accepted the proposed solution online.")
         else:
-            body = _(
+            body = self.env._(
                 "The customer rejected the proposed solution online: %(note)s",
                 note=note,
             )
@@ -1080,8 +1090,8 @@ class CustomerComplaint(models.Model):
                     act_type_xmlid="customer_relationship.mail_activity_type_complaint_escalation",
                     user_id=manager.id,
                     date_deadline=fields.Date.context_today(complaint),
-                    summary=_("SLA breached: %(name)s", name=complaint.name),
-                    note=_(
+                    summary=self.env._("SLA breached: %(name)s", name=complaint.name),
+                    note=self.env._(
                         "Complaint %(name)s of %(customer)s was still open at its "
                         "deadline (%(deadline)s).",
                         name=complaint.name,
@@ -1090,10 +1100,10 @@ class CustomerComplaint(models.Model):
                     ),
                 )
             complaint.message_post(
-                body=_(
+                body=self.env._(
                     "The SLA deadline (%(deadline)s) passed: escalated to %(manager)s.",
                     deadline=deadline,
-                    manager=manager.name or _("nobody (no manager found)"),
+                    manager=manager.name or self.env._("nobody (no manager found)"),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -1110,6 +1120,7 @@ class CustomerComplaint(models.Model):
             return leader
         managers = (
             self.env.ref(MANAGER_GROUP)
+            # sudo: any user's complaint escalates; a group's members need admin rights
             .sudo()
             .users.filtered(
                 lambda u: (

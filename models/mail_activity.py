@@ -26,7 +26,7 @@ class MailActivity(models.Model):
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if partner_ids:
             today = fields.Date.context_today(self)
-            # The user may close their activity; the dates follow from it.
+            # sudo: closing one's activity moves the customer's follow-up dates
             partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
             for partner in partners.commercial_partner_id:
                 partner.write(

@@ -235,6 +235,7 @@ class ResConfigSettings(models.TransientModel):
     def _cr_get(self, key):
         """A relationship setting, typed, with the spec's default."""
         kind, default = RELATIONSHIP_PARAMS[key]
+        # sudo: the settings are system parameters; every user's flows read them
         raw = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
         if raw in (None, False, ""):
             return default

@@ -464,6 +464,7 @@ class ResPartner(models.Model):
 
     @api.constrains("is_customer_blacklisted", "blacklist_reason")
     def _check_blacklist_reason(self):
+        # sudo: the blacklist fields are readable by relationship users only
         for partner in self.sudo():
             if partner.is_customer_blacklisted and not partner.blacklist_reason:
                 raise ValidationError(
@@ -842,6 +843,7 @@ class ResPartner(models.Model):
     def _blacklist_reason_text(self):
         """The blacklist reason and note, in the user's language."""
         self.ensure_one()
+        # sudo: salespeople see why an order is blocked, without the blacklist rights
         partner = self.sudo()
         reasons = dict(
             self._fields["blacklist_reason"]._description_selection(self.env)

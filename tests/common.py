@@ -58,6 +58,7 @@ class CustomerRelationshipCase(TransactionCase):
         cls.tier_c = cls.env.ref("customer_relationship.customer_tier_c")
 
     def set_param(self, key, value):
+        # sudo: tests may run as a user without settings rights
         self.env["ir.config_parameter"].sudo().set_param(
             "customer_relationship." + key, value
         )

@@ -29,6 +29,7 @@ class TestComplaintRatingAndPartner(ComplaintCase):
         self.assertEqual(len(request), 1, "one satisfaction survey on Done")
         self.assertEqual(request.partner_ids, self.contact)
         self.assertIn("/rate/", request.body)
+        # sudo: the ratings are read as the survey's public page does
         rating = complaint.sudo().rating_ids
         self.assertEqual(len(rating), 1)
         self.assertEqual(rating.partner_id, self.contact)
@@ -42,8 +43,9 @@ class TestComplaintRatingAndPartner(ComplaintCase):
         open_complaint = self._create_complaint()
         self.assertEqual(self.customer.complaint_satisfaction_avg, 0)
         for complaint, rate in ((first, 5), (second, 1)):
+            # sudo: the token is in the mail, which the customer reads
             token = complaint.sudo().rating_ids.access_token
-            # as the /rate/<token>/<rate> controller does
+            # sudo: as the /rate/<token>/<rate> controller does
             complaint.sudo().rating_apply(rate, token=token, feedback="Thanks")
         self.customer.invalidate_recordset()
         self.contact.invalidate_recordset()
