@@ -92,6 +92,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
         # sudo: the job reminds every salesperson of every customer
         return (
             self.env["res.partner"]
+            # sudo: the customers of every salesperson, whoever runs the reminders
             .sudo()
             .search_fetch(expression.AND([self._reachable_domain(), domain]), fnames)
         )
@@ -252,6 +253,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
             )
         holidays = (
             self.env["customer.holiday"]
+            # sudo: the holidays of every company, whoever runs the reminders
             .sudo()
             .search([("date", ">=", today), ("date", "<=", days[-1])], order="date")
         )
@@ -281,6 +283,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _sync(self, kind, wanted, today, budget):
         """Remove the reminders of ``kind`` whose reason is gone, create the
         missing ones (at most ``budget``). Return (created, still missing)."""
+        # sudo: the reminders are activities of other users
         Activity = self.env["mail.activity"].sudo().with_context(active_test=False)
         activity_type = self.env.ref(REMINDER_TYPES[kind])
         all_types = [self.env.ref(xmlid).id for xmlid in REMINDER_TYPES.values()]
@@ -325,10 +328,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _respect_contact_interval(self, partner_ids, all_types, activity_type, today):
         """Drop partners contacted, or with another reminder pending, within
         their minimum days between contacts."""
+        # sudo: the customers of every salesperson, whoever runs the reminders
         partners = self.env["res.partner"].sudo().browse(partner_ids)
         strict = partners.filtered("min_contact_interval_days")
         if not strict:
             return partner_ids
+        # sudo: the customers' activities, whoever planned them
         Activity = self.env["mail.activity"].sudo().with_context(active_test=False)
         recent = {}
         for res_id, active, last_done, last_deadline in Activity._read_group(
@@ -374,6 +379,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                     others,
                 )
             )
+            # sudo: the customer's sales team, whatever the user's sales rights
             Team = self.env["crm.team"].sudo()
             teams.update({cid: Team.browse(tid) for cid, tid in self.env.cr.fetchall()})
         return teams
@@ -382,9 +388,11 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _create_reminders(self, activity_type, partner_ids, wanted):
         if not partner_ids:
             return
+        # sudo: the customers of every salesperson, whoever runs the reminders
         partners = self.env["res.partner"].sudo().browse(partner_ids)
         teams = self._customer_teams(partners.commercial_partner_id)
         fallback = self.env.company._relationship_setting("reminder_user_id")
+        # sudo: the configured user, even of a company the runner cannot see
         fallback_user = self.env["res.users"].sudo().browse(fallback).exists()
         model_id = self.env["ir.model"]._get_id("res.partner")
         vals_list = []
@@ -413,6 +421,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                     "user_id": user.id,
                 }
             )
+        # sudo: the reminders are activities of other users
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
         ).create(vals_list)

@@ -132,6 +132,7 @@ class CustomerRelationshipCase(TransactionCase):
         )
 
     def set_param(self, key, value):
+        # sudo: tests may run as a user without settings rights
         self.env["ir.config_parameter"].sudo().set_param(
             "customer_relationship." + key, value
         )

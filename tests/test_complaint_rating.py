@@ -25,6 +25,7 @@ class TestComplaintRatingAndPartner(ComplaintCase):
         self.assertEqual(len(request), 1, "one satisfaction survey on Done")
         self.assertEqual(request.partner_ids, self.contact_own)
         self.assertIn("/rate/", request.body)
+        # sudo: the ratings are read as the survey's public page does
         rating = complaint.sudo().rating_ids
         self.assertEqual(len(rating), 1)
         self.assertEqual(rating.partner_id, self.contact_own)
@@ -38,8 +39,9 @@ class TestComplaintRatingAndPartner(ComplaintCase):
         open_complaint = self._create_complaint()
         self.assertEqual(self.customer_own.complaint_satisfaction_avg, 0)
         for complaint, rate in ((first, 5), (second, 1)):
+            # sudo: the token is in the mail, which the customer reads
             token = complaint.sudo().rating_ids.access_token
-            # as the /rate/<token>/<rate> controller does
+            # sudo: as the /rate/<token>/<rate> controller does
             complaint.sudo().rating_apply(rate, token=token, feedback="Thanks")
         self.customer_own.invalidate_recordset()
         self.contact_own.invalidate_recordset()

@@ -272,6 +272,7 @@ class TestProfileRefresh(RefreshCase):
             self.assertEqual(quiet.lifecycle_stage, "dormant_temporary")
 
     def test_threshold_mode(self):
+        # sudo: tests may run as a user without settings rights
         self.env["ir.config_parameter"].sudo().set_param(
             "customer_relationship.tier_mode", "threshold"
         )
