@@ -49,6 +49,39 @@ Settings = namedtuple(
     ],
 )
 Tier = namedtuple("Tier", ["id", "min_revenue", "min_order_count", "is_high_value"])
+# What the refresh knows of one customer, gathered by SQL for a batch.
+Facts = namedtuple(
+    "Facts",
+    [
+        "order_count",  # confirmed orders, ever
+        "first_order_date",
+        "last_order_date",
+        "window_revenue",  # in the revenue window, main company currency
+        "window_order_count",
+        "months_with_orders",  # in the steadiness window
+        "signals",  # the four recorded loyalty signals, as booleans
+        "open_complaints",
+        "costly_count",  # complaints and credit notes in the revenue window
+        "dormant_after_complaint",  # an unresolved complaint preceded dormancy
+    ],
+)
+
+# The profile values the engine decides, with their column types: what the
+# refresh reads as "current", what ``decide_profile`` returns, what it writes.
+ENGINE_COLUMNS = {
+    "customer_tier_id": "int4",
+    "lifecycle_stage": "varchar",
+    "lifecycle_stage_date": "date",
+    "value_segment": "varchar",
+    "loyalty_score": "int4",
+    "loyalty_quadrant": "varchar",
+    "first_order_date": "date",
+    "last_order_date": "date",
+    "order_count": "int4",
+    "window_revenue": "numeric",
+    "average_order_interval": "float8",
+    "expected_reorder_date": "date",
+}
 
 # Points of the loyalty score.
 REPEAT_ORDER_POINTS = 30  # reached at 10 repeat orders
@@ -67,6 +100,26 @@ def loyalty_quadrant(is_loyal, is_strong):
     if is_loyal:
         return "core" if is_strong else "develop"
     return "balance" if is_strong else "phase_out"
+
+
+def is_strong(strength, tier_is_high_value):
+    """Strong or weak as people set it (``strength``), else from the tier:
+    ``tier_is_high_value`` is None for a customer without tier, and so is the
+    result (not a classified customer)."""
+    if strength:
+        return strength == "strong"
+    return tier_is_high_value
+
+
+def customer_quadrant(score, loyal_score, strength, tier_is_high_value):
+    """The quadrant of a customer, None when it has neither strength nor tier.
+
+    The one rule behind both the refresh and ``res.partner``'s computed field.
+    """
+    strong = is_strong(strength, tier_is_high_value)
+    if strong is None:
+        return None
+    return loyalty_quadrant(score >= loyal_score, strong)
 
 
 def followup_state(last_date, next_date, today, due_days):
@@ -232,3 +285,107 @@ def pareto_tier(revenue, cutoffs, tiers):
         if cutoff is not None and revenue > 0 and revenue >= cutoff:
             return tier
     return tiers[min(len(cutoffs), len(tiers) - 1)]
+
+
+def decide_tier(
+    current_tier_id, tier_locked, order_count, revenue, window_orders, tiers, cutoffs
+):
+    """The tier id of a customer: a locked tier is kept, a customer who never
+    ordered has none; ``cutoffs`` None means the threshold mode, else the
+    day's Pareto cut-offs apply."""
+    if tier_locked:
+        return current_tier_id
+    if not order_count or not tiers:
+        return None
+    if cutoffs is not None:
+        tier = pareto_tier(revenue, cutoffs, tiers)
+    else:
+        tier = threshold_tier(revenue, window_orders, tiers)
+    return tier.id if tier else None
+
+
+def decide_profile(current, facts, settings, tiers, cutoffs, today):
+    """New engine values of one customer (a dict of ENGINE_COLUMNS).
+
+    ``current``: a mapping of the customer's current ENGINE_COLUMNS plus
+    ``tier_locked`` and ``loyalty_strength``; ``facts``: its Facts; ``tiers``:
+    the Tier tuples in sequence order; ``cutoffs``: the Pareto cut-offs, None
+    in threshold mode.
+    """
+    order_count = facts.order_count
+    interval = average_order_interval(
+        facts.first_order_date, facts.last_order_date, order_count
+    )
+    steady = is_steady(facts.months_with_orders, settings.steady_months)
+    score = loyalty_score(
+        order_count,
+        facts.months_with_orders,
+        settings.steady_window_months,
+        facts.signals,
+        facts.open_complaints,
+    )
+    tier_id = decide_tier(
+        current["customer_tier_id"],
+        current["tier_locked"],
+        order_count,
+        facts.window_revenue,
+        facts.window_order_count,
+        tiers,
+        cutoffs,
+    )
+    high_value = any(t.id == tier_id and t.is_high_value for t in tiers)
+    stage = lifecycle_stage(
+        order_count,
+        facts.last_order_date,
+        interval,
+        score,
+        steady,
+        today,
+        settings,
+        previous_stage=current["lifecycle_stage"],
+        previous_stage_date=current["lifecycle_stage_date"],
+        dormant_after_complaint=facts.dormant_after_complaint,
+    )
+    stage_date = current["lifecycle_stage_date"]
+    if stage != current["lifecycle_stage"] or not stage_date:
+        stage_date = today
+    return {
+        "customer_tier_id": tier_id,
+        "lifecycle_stage": stage,
+        "lifecycle_stage_date": stage_date,
+        "value_segment": value_segment(
+            order_count, high_value, steady, facts.costly_count, settings
+        ),
+        "loyalty_score": score,
+        "loyalty_quadrant": customer_quadrant(
+            score,
+            settings.loyal_score,
+            current["loyalty_strength"],
+            high_value if tier_id else None,
+        ),
+        "first_order_date": facts.first_order_date,
+        "last_order_date": facts.last_order_date,
+        "order_count": order_count,
+        "window_revenue": round(facts.window_revenue, 2),
+        "average_order_interval": interval,
+        "expected_reorder_date": expected_reorder_date(facts.last_order_date, interval),
+    }
+
+
+def profile_changed(current, new):
+    """Whether ``new`` (from ``decide_profile``) differs from ``current``, at
+    the precision each value is stored with (empty and 0 alike)."""
+    for column, value in new.items():
+        old = current[column]
+        if column == "window_revenue":
+            if round(float(old or 0), 2) != value:
+                return True
+        elif column in ("order_count", "loyalty_score"):
+            if (old or 0) != value:
+                return True
+        elif column == "average_order_interval":
+            if round(old or 0.0, 1) != value:
+                return True
+        elif (old or None) != (value or None):
+            return True
+    return False

@@ -2,38 +2,14 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 from odoo.tools.misc import format_amount
 
-# The steps a complaint goes through, in order; "cancelled" stands aside.
-STEP_ORDER = [
-    "listen",
-    "apologize",
-    "understand",
-    "propose",
-    "verdict",
-    "follow_up",
-    "done",
-]
-CLOSED_STEPS = ("done", "cancelled")
-
-# Facts a complaint must hold before it may leave a step (field names).
-STEP_REQUIRED_FIELDS = {
-    "listen": ["customer_words", "channel", "complaint_date"],
-    "apologize": ["apology_sent"],
-    "understand": [
-        "issue_description",
-        "dissatisfaction_reason",
-        "customer_reasonable",
-        "desired_resolution",
-        "root_cause",
-    ],
-    "propose": ["solution_type", "solution_details"],
-    "verdict": ["verdict"],
-    "follow_up": ["followup_channel", "followup_date", "followup_feedback"],
-}
+from ..engine import complaint_steps
+from ..engine.complaint_steps import CLOSED_STEPS, GATES, STEP_ORDER
+from .res_company import COMPLAINT_SLA_HOURS_FIELDS
 
 PRIORITIES = [
     ("0", "Low"),
@@ -41,21 +17,17 @@ PRIORITIES = [
     ("2", "High"),
     ("3", "Urgent"),
 ]
-# Company setting holding the resolution time of each priority.
-SLA_HOURS_FIELDS = {
-    "0": "complaint_sla_hours_low",
-    "1": "complaint_sla_hours_normal",
-    "2": "complaint_sla_hours_high",
-    "3": "complaint_sla_hours_urgent",
-}
 # Only managers record a refund approval, whatever the way in.
 APPROVAL_FIELDS = {"refund_approved_by_id", "refund_approval_date"}
+# What the SLA deadline depends on, as written on a complaint.
+SLA_DEPENDENCIES = {
+    "priority",
+    "complaint_date",
+    "company_id",
+    "partner_id",
+    "stage_id",
+}
 MANAGER_GROUP = "customer_relationship.group_manager"
-
-
-def _step_index(step):
-    """Position of a step in the workflow; a cancelled complaint restarts."""
-    return STEP_ORDER.index(step) if step in STEP_ORDER else 0
 
 
 class CustomerComplaint(models.Model):
@@ -82,7 +54,7 @@ class CustomerComplaint(models.Model):
         readonly=True,
         copy=False,
         index="trigram",
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     active = fields.Boolean(default=True)
     color = fields.Integer(string="Color Index")
@@ -333,7 +305,7 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.currency_id.compare_amounts(complaint.refund_amount, 0) < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The refund amount of complaint %(name)s cannot be negative.",
                         name=complaint.name,
                     )
@@ -345,7 +317,7 @@ class CustomerComplaint(models.Model):
             contact = complaint.contact_id
             if contact and contact.commercial_partner_id != complaint.partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(contact)s is not a contact of %(customer)s.",
                         contact=contact.display_name,
                         customer=complaint.partner_id.display_name,
@@ -423,24 +395,21 @@ class CustomerComplaint(models.Model):
         "partner_id.customer_tier_id.complaint_sla_factor",
     )
     def _compute_sla_deadline(self):
-        to_check = []
         for complaint in self:
             if complaint.step in CLOSED_STEPS and complaint.sla_deadline:
                 # the deadline a closed complaint was measured against stays
                 complaint.sla_deadline = complaint.sla_deadline
                 continue
-            hours = complaint.company_id[SLA_HOURS_FIELDS[complaint.priority or "1"]]
+            hours = complaint.company_id[
+                COMPLAINT_SLA_HOURS_FIELDS[complaint.priority or "1"]
+            ]
             if not hours or not complaint.complaint_date:
                 complaint.sla_deadline = False
                 continue
             factor = complaint.partner_id.customer_tier_id.complaint_sla_factor or 1.0
-            deadline = complaint.complaint_date + timedelta(hours=hours * factor)
-            complaint.sla_deadline = deadline
-            if complaint.id:
-                to_check.append(deadline)
-        if to_check:
-            # the earliest is enough: each run of the cron books the next deadline
-            self._schedule_sla_check(min(to_check))
+            complaint.sla_deadline = complaint.complaint_date + timedelta(
+                hours=hours * factor
+            )
 
     @api.depends("closed_date", "sla_deadline")
     def _compute_sla_breached(self):
@@ -502,30 +471,38 @@ class CustomerComplaint(models.Model):
     def create(self, vals_list):
         vals_list = [self._prepare_partner_values(dict(vals)) for vals in vals_list]
         now = fields.Datetime.now()
-        defaults = None
+        Stage = self.env["customer.complaint.stage"]
         for vals in vals_list:
             self._check_refund_approval_rights(vals)
-            if not vals.get("name") or vals["name"] == _("New"):
+            if not vals.get("name") or vals["name"] == self.env._("New"):
                 company = (
                     self.env["res.company"].browse(vals.get("company_id"))
                     or self.env.company
                 )
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company
-                ).next_by_code("customer.complaint") or _("New")
+                ).next_by_code("customer.complaint") or self.env._("New")
             if vals.get("apology_sent"):
                 vals.setdefault("apology_date", now)
             if vals.get("verdict"):
                 vals.setdefault("verdict_date", now)
             if vals.get("stage_id"):
+                step = Stage.browse(vals["stage_id"]).step
+                vals.update(
+                    {
+                        **complaint_steps.step_bookkeeping(
+                            None, step, now, bool(vals.get("verdict"))
+                        ),
+                        **vals,
+                    }
+                )
+        complaints = super().create(vals_list)
+        for complaint, vals in zip(complaints, vals_list, strict=True):
+            if vals.get("stage_id"):
                 # created past the first step: the gates apply as for a move
-                if defaults is None:
-                    defaults = self.default_get(["complaint_date", "company_id"])
-                preview = self.new({**defaults, **vals})
-                preview._check_step_change(None)
-                if preview.step in CLOSED_STEPS:
-                    vals.setdefault("closed_date", now)
-        return super().create(vals_list)
+                complaint._check_step_change(None)
+        complaints._schedule_sla_checks()
+        return complaints
 
     def write(self, vals):
         vals = self._prepare_partner_values(dict(vals))
@@ -535,28 +512,93 @@ class CustomerComplaint(models.Model):
             vals["apology_date"] = now if vals["apology_sent"] else False
         if vals.get("verdict") and "verdict_date" not in vals:
             vals["verdict_date"] = now
+        if not self:
+            return super().write(vals)
+        old_steps = {complaint.id: complaint.step for complaint in self}
         outdated_approvals = self._get_outdated_refund_approvals(vals)
-        old_steps = {}
-        if "stage_id" in vals:
-            old_steps = {complaint.id: complaint.step for complaint in self}
-            # the gates judge the complaint as it would be, before anything is written
-            void_approval = {
-                "refund_approved_by_id": False,
-                "refund_approval_date": False,
-            }
-            for complaint in self:
-                preview_vals = vals
-                if complaint in outdated_approvals:
-                    preview_vals = {**vals, **void_approval}
-                complaint._check_step_change_preview(preview_vals)
-        result = super().write(vals)
-        if outdated_approvals:
-            outdated_approvals._withdraw_refund_approval()
-        if old_steps:
-            self._after_step_change(old_steps, vals, now)
+        # one write per group of complaints that need the same bookkeeping
+        groups = defaultdict(lambda: self.browse())
+        for complaint in self:
+            bookkeeping = complaint._prepare_write_bookkeeping(
+                vals, now, complaint in outdated_approvals
+            )
+            groups[frozenset(bookkeeping.items())] |= complaint
+        for bookkeeping, complaints in groups.items():
+            super(CustomerComplaint, complaints).write({**vals, **dict(bookkeeping)})
+        # the gates judge the complaints as written (the stage asked for, and
+        # the one a verdict leads to): a UserError undoes it all
+        asked = self.env["customer.complaint.stage"].browse(vals.get("stage_id"))
+        for complaint in self:
+            old_step = old_steps[complaint.id]
+            if asked and asked != complaint.stage_id:
+                complaint._check_step_change(old_step, asked)
+            complaint._check_step_change(old_step)
+        self._post_write_notes(old_steps, outdated_approvals, "verdict" in vals)
+        if SLA_DEPENDENCIES & vals.keys():
+            self._schedule_sla_checks()
+        return True
+
+    def _prepare_write_bookkeeping(self, vals, now, approval_outdated):
+        """What writing ``vals`` also sets on this complaint: where a verdict
+        sends it, the rejection count, the closing date, a blank verdict for a
+        new proposal, a void refund approval."""
+        self.ensure_one()
+        values = {}
+        if approval_outdated:
+            # an approval holds for the refund it approved, not for a changed one
+            values.update(refund_approved_by_id=False, refund_approval_date=False)
+        stage = (
+            self.env["customer.complaint.stage"].browse(vals["stage_id"])
+            if vals.get("stage_id")
+            else self.stage_id
+        )
         if "verdict" in vals:
-            self._apply_verdict()
-        return result
+            next_step = complaint_steps.verdict_step(vals["verdict"], stage.step)
+            if next_step:
+                stage = self._get_stage_for_step(next_step, self.company_id)
+                values["stage_id"] = stage.id
+            if next_step == "propose":
+                values["rejection_count"] = self.rejection_count + 1
+        values.update(
+            complaint_steps.step_bookkeeping(
+                self.step, stage.step, now, "verdict" in vals
+            )
+        )
+        return values
+
+    def _post_write_notes(self, old_steps, outdated_approvals, verdict_given):
+        """Tell in the chatter what a write did beyond the fields."""
+        for complaint in outdated_approvals:
+            complaint.message_post(
+                body=self.env._(
+                    "The proposed solution changed: the refund approval is void."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        for complaint in self:
+            old_step = old_steps[complaint.id]
+            if complaint.step == "cancelled" and old_step != "cancelled":
+                complaint.message_post(
+                    body=self.env._(
+                        "Complaint cancelled: %(reason)s",
+                        reason=complaint.cancel_reason,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            elif (
+                verdict_given
+                and complaint.verdict == "rejected"
+                and complaint.step == "propose"
+                and old_step != "propose"
+            ):
+                complaint.message_post(
+                    body=self.env._(
+                        "The customer rejected the proposed solution: back to "
+                        "“%(stage)s” for a new proposal.",
+                        stage=complaint.stage_id.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
 
     def _prepare_partner_values(self, vals):
         """Store the commercial partner as the customer, the person as contact."""
@@ -585,7 +627,7 @@ class CustomerComplaint(models.Model):
             and not self.env.user.has_group(MANAGER_GROUP)
         ):
             raise AccessError(
-                _("Only a Customer Relationship manager can approve a refund.")
+                self.env._("Only a Customer Relationship manager can approve a refund.")
             )
 
     def _get_outdated_refund_approvals(self, vals):
@@ -611,18 +653,6 @@ class CustomerComplaint(models.Model):
                 )
             )
         )
-
-    def _withdraw_refund_approval(self):
-        # an approval holds for the refund it approved, not for a changed one
-        result = super().write(
-            {"refund_approved_by_id": False, "refund_approval_date": False}
-        )
-        for complaint in self:
-            complaint.message_post(
-                body=_("The proposed solution changed: the refund approval is void."),
-                subtype_xmlid="mail.mt_note",
-            )
-        return result
 
     # ------------------------------------------------------------
     # MAIL, PORTAL AND RATING
@@ -685,9 +715,11 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.step in CLOSED_STEPS:
                 raise UserError(
-                    _("Complaint %(name)s is already closed.", name=complaint.name)
+                    self.env._(
+                        "Complaint %(name)s is already closed.", name=complaint.name
+                    )
                 )
-            next_step = STEP_ORDER[_step_index(complaint.step) + 1]
+            next_step = STEP_ORDER[complaint_steps.step_index(complaint.step) + 1]
             complaint._move_to_step(next_step)
         return True
 
@@ -705,7 +737,7 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Cancel Complaint"),
+            "name": self.env._("Cancel Complaint"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -727,12 +759,12 @@ class CustomerComplaint(models.Model):
     def action_approve_refund(self):
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
-                _("Only a Customer Relationship manager can approve a refund.")
+                self.env._("Only a Customer Relationship manager can approve a refund.")
             )
         for complaint in self:
             if not complaint.refund_approval_required:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Complaint %(name)s has no refund above the approval limit.",
                         name=complaint.name,
                     )
@@ -746,7 +778,7 @@ class CustomerComplaint(models.Model):
                 }
             )
             complaint.message_post(
-                body=_(
+                body=self.env._(
                     "Refund of %(amount)s approved by %(manager)s.",
                     amount=format_amount(
                         self.env, complaint.refund_amount, complaint.currency_id
@@ -816,7 +848,7 @@ class CustomerComplaint(models.Model):
                 ._description_selection(self.env)
             )[step]
             raise UserError(
-                _(
+                self.env._(
                     "No complaint stage stands for the step “%(step)s”. Ask a "
                     "manager to set one up in the configuration.",
                     step=step_label,
@@ -839,7 +871,7 @@ class CustomerComplaint(models.Model):
         """What is missing before the complaint may leave ``step``."""
         self.ensure_one()
         problems = []
-        for fname in STEP_REQUIRED_FIELDS.get(step, []):
+        for fname in GATES.get(step, []):
             value = self[fname]
             if not value or (isinstance(value, str) and not value.strip()):
                 problems.append(self._fields[fname]._description_string(self.env))
@@ -850,7 +882,7 @@ class CustomerComplaint(models.Model):
                 )
             elif self.refund_approval_required and not self.refund_approved_by_id:
                 problems.append(
-                    _(
+                    self.env._(
                         "A manager's approval of the refund of %(amount)s (above "
                         "the limit of %(limit)s)",
                         amount=format_amount(
@@ -865,155 +897,90 @@ class CustomerComplaint(models.Model):
                 )
         if step == "verdict" and self.verdict == "rejected":
             problems.append(
-                _("The customer rejected the proposed solution: propose a new one")
+                self.env._(
+                    "The customer rejected the proposed solution: propose a new one"
+                )
             )
         return problems
 
-    def _format_step_problems(self, problems):
-        return _(
+    def _format_step_problems(self, problems, stage=None):
+        return self.env._(
             "Complaint %(name)s cannot move to “%(stage)s” yet. Please complete "
             "first:\n%(problems)s",
             name=self.name,
-            stage=self.stage_id.name,
+            stage=(stage or self.stage_id).name,
             problems="\n".join(f"- {problem}" for problem in problems),
         )
 
-    def _check_step_change_preview(self, vals):
-        """Check the gates on the complaint as ``vals`` would make it."""
-        self.ensure_one()
-        # new records of the same origin share their cache: start clean, end clean
-        preview = self.new(origin=self)
-        preview.invalidate_recordset()
-        try:
-            preview._update_cache(vals, validate=False)
-            preview._check_step_change(self.step)
-        finally:
-            preview.invalidate_recordset()
-
-    def _check_step_change(self, old_step):
-        """Raise unless the complaint may go from ``old_step`` to its step.
+    def _check_step_change(self, old_step, stage=None):
+        """Raise unless the complaint may go from ``old_step`` to ``stage``
+        (default: its stage), judged on its current facts.
 
         ``old_step`` is None for a new complaint, which counts as coming from
         the first step, so a complaint cannot be created past a gate either.
         """
         self.ensure_one()
-        new_step = self.step
+        stage = stage or self.stage_id
+        new_step = stage.step
         if not new_step or new_step == old_step:
             return
         if new_step == "cancelled":
             if not (self.cancel_reason or "").strip():
                 raise UserError(
-                    _(
+                    self.env._(
                         "Complaint %(name)s cannot be cancelled without a reason: "
                         "fill in the Cancellation Reason.",
                         name=self.name,
                     )
                 )
             return
-        if new_step == "done" and old_step not in ("follow_up", None):
+        if complaint_steps.closes_out_of_order(old_step, new_step):
             raise UserError(
-                _(
+                self.env._(
                     "Complaint %(name)s can only be closed from the Follow-up step, "
                     "once the customer has been followed up.",
                     name=self.name,
                 )
             )
-        # a cancelled complaint reopens as if from the first step
-        old_index = _step_index(old_step)
-        new_index = _step_index(new_step)
-        if new_index <= old_index:
-            return
         problems = []
-        for step in STEP_ORDER[old_index:new_index]:
+        for step in complaint_steps.gated_steps(old_step, new_step):
             problems += self._get_step_problems(step)
         if problems:
-            raise UserError(self._format_step_problems(problems))
-
-    def _after_step_change(self, old_steps, vals, now):
-        closing = self.filtered(
-            lambda c: c.step in CLOSED_STEPS and old_steps[c.id] not in CLOSED_STEPS
-        )
-        if closing:
-            closing.write({"closed_date": now})
-        reopened = self.filtered(
-            lambda c: c.step not in CLOSED_STEPS and old_steps[c.id] in CLOSED_STEPS
-        )
-        if reopened:
-            reopened.write({"closed_date": False})
-        verdict_index = STEP_ORDER.index("verdict")
-        new_proposals = self.filtered(
-            lambda c: (
-                c.step == "verdict" and _step_index(old_steps[c.id]) < verdict_index
-            )
-        )
-        if new_proposals and "verdict" not in vals:
-            # a new proposal waits for a new verdict
-            new_proposals.write(
-                {"verdict": False, "verdict_note": False, "verdict_date": False}
-            )
-        for complaint in self:
-            if complaint.step == "cancelled" and old_steps[complaint.id] != "cancelled":
-                complaint.message_post(
-                    body=_(
-                        "Complaint cancelled: %(reason)s",
-                        reason=complaint.cancel_reason,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+            raise UserError(self._format_step_problems(problems, stage))
 
     def _check_waiting_for_verdict(self):
         for complaint in self:
             if complaint.step != "verdict":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Complaint %(name)s is not waiting for the customer's verdict.",
                         name=complaint.name,
                     )
                 )
 
-    def _apply_verdict(self):
-        """A rejection goes back to a new proposal, an acceptance to follow-up."""
-        for complaint in self.filtered(
-            lambda c: c.verdict == "rejected" and c.step in ("verdict", "follow_up")
-        ):
-            stage = self._get_stage_for_step("propose", complaint.company_id)
-            complaint.write(
-                {
-                    "stage_id": stage.id,
-                    "rejection_count": complaint.rejection_count + 1,
-                }
-            )
-            complaint.message_post(
-                body=_(
-                    "The customer rejected the proposed solution: back to "
-                    "“%(stage)s” for a new proposal.",
-                    stage=stage.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        self.filtered(
-            lambda c: c.verdict == "accepted" and c.step == "verdict"
-        )._move_to_step("follow_up")
-
     def _portal_set_verdict(self, verdict, note, partner):
         """The customer accepts or rejects the proposed solution online."""
         self.ensure_one()
         if verdict not in ("accepted", "rejected"):
-            raise UserError(_("Please accept or reject the proposed solution."))
+            raise UserError(
+                self.env._("Please accept or reject the proposed solution.")
+            )
         if self.step != "verdict":
             raise UserError(
-                _("This complaint is not waiting for your answer any more.")
+                self.env._("This complaint is not waiting for your answer any more.")
             )
         note = (note or "").strip()
         if verdict == "rejected" and not note:
             raise UserError(
-                _("Please tell us why the proposed solution does not suit you.")
+                self.env._(
+                    "Please tell us why the proposed solution does not suit you."
+                )
             )
         self.write({"verdict": verdict, "verdict_note": note or False})
         if verdict == "accepted":
-            body = _("The customer accepted the proposed solution online.")
+            body = self.env._("The customer accepted the proposed solution online.")
         else:
-            body = _(
+            body = self.env._(
                 "The customer rejected the proposed solution online: %(note)s",
                 note=note,
             )
@@ -1027,6 +994,17 @@ class CustomerComplaint(models.Model):
     # ------------------------------------------------------------
     # SERVICE LEVEL
     # ------------------------------------------------------------
+
+    def _schedule_sla_checks(self):
+        """Book the SLA cron at the earliest deadline of the open complaints
+        (each run books the next one)."""
+        deadlines = [
+            complaint.sla_deadline
+            for complaint in self
+            if complaint.sla_deadline and complaint.step not in CLOSED_STEPS
+        ]
+        if deadlines:
+            self._schedule_sla_check(min(deadlines))
 
     def _schedule_sla_check(self, deadline):
         """Wake the SLA cron at ``deadline`` instead of polling."""
@@ -1080,8 +1058,8 @@ class CustomerComplaint(models.Model):
                     act_type_xmlid="customer_relationship.mail_activity_type_complaint_escalation",
                     user_id=manager.id,
                     date_deadline=fields.Date.context_today(complaint),
-                    summary=_("SLA breached: %(name)s", name=complaint.name),
-                    note=_(
+                    summary=self.env._("SLA breached: %(name)s", name=complaint.name),
+                    note=self.env._(
                         "Complaint %(name)s of %(customer)s was still open at its "
                         "deadline (%(deadline)s).",
                         name=complaint.name,
@@ -1090,10 +1068,10 @@ class CustomerComplaint(models.Model):
                     ),
                 )
             complaint.message_post(
-                body=_(
+                body=self.env._(
                     "The SLA deadline (%(deadline)s) passed: escalated to %(manager)s.",
                     deadline=deadline,
-                    manager=manager.name or _("nobody (no manager found)"),
+                    manager=manager.name or self.env._("nobody (no manager found)"),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -1110,6 +1088,7 @@ class CustomerComplaint(models.Model):
             return leader
         managers = (
             self.env.ref(MANAGER_GROUP)
+            # sudo: any user's complaint escalates; a group's members need admin rights
             .sudo()
             .users.filtered(
                 lambda u: (

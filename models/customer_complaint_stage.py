@@ -1,18 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-# The six steps of the complaint method, then the two closing steps. Stages
-# are records a manager may rename or add; the step says what a stage means.
-COMPLAINT_STEPS = [
-    ("listen", "Listen"),
-    ("apologize", "Apologise and Thank"),
-    ("understand", "Understand the Problem"),
-    ("propose", "Take Responsibility and Propose"),
-    ("verdict", "Customer's Verdict"),
-    ("follow_up", "Follow-up"),
-    ("done", "Done"),
-    ("cancelled", "Cancelled"),
-]
+from ..engine.complaint_steps import STEPS
 
 
 class CustomerComplaintStage(models.Model):
@@ -26,7 +15,7 @@ class CustomerComplaintStage(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     step = fields.Selection(
-        COMPLAINT_STEPS,
+        STEPS,
         required=True,
         default="listen",
         help="Step of the complaint method this stage stands for. It decides "

@@ -12,21 +12,7 @@ from ..engine import rules
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
-# Columns of res_partner the refresh writes, with their SQL types.
-ENGINE_COLUMNS = {
-    "customer_tier_id": "int4",
-    "lifecycle_stage": "varchar",
-    "lifecycle_stage_date": "date",
-    "value_segment": "varchar",
-    "loyalty_score": "int4",
-    "loyalty_quadrant": "varchar",
-    "first_order_date": "date",
-    "last_order_date": "date",
-    "order_count": "int4",
-    "window_revenue": "numeric",
-    "average_order_interval": "float8",
-    "expected_reorder_date": "date",
-}
+ENGINE_COLUMNS = rules.ENGINE_COLUMNS
 
 
 class CustomerProfileRefresh(models.Model):
@@ -115,7 +101,7 @@ class CustomerProfileRefresh(models.Model):
     @api.model
     def _start_pass(self, today):
         self.env.flush_all()
-        tier_mode = self.env["res.config.settings"]._cr_get("tier_mode")
+        tier_mode = self.env.company._relationship_setting("tier_mode")
         cutoffs = self._pareto_cutoffs(today) if tier_mode == "pareto" else None
         refresh = self.create(
             {
@@ -134,12 +120,8 @@ class CustomerProfileRefresh(models.Model):
 
     @api.model
     def _partner_scope(self):
-        """Partners carrying a profile: active commercial partners that are not
-        one of our companies."""
-        return SQL(
-            """p.active AND (p.is_company OR p.parent_id IS NULL)
-               AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)"""
-        )
+        """Partners carrying a profile (the customer scope of res.partner)."""
+        return self.env["res.partner"]._customer_scope_sql(SQL("p"))
 
     @api.model
     def _ids_condition(self, column, ids):
@@ -174,9 +156,9 @@ class CustomerProfileRefresh(models.Model):
 
     @api.model
     def _window_starts(self, today):
-        settings = self.env["res.config.settings"]
-        revenue_months = settings._cr_get("revenue_window_months")
-        steady_months = settings._cr_get("steady_window_months")
+        get = self.env.company._relationship_setting
+        revenue_months = get("revenue_window_months")
+        steady_months = get("steady_window_months")
         return (
             datetime.combine(today - relativedelta(months=revenue_months), time.min),
             datetime.combine(today - relativedelta(months=steady_months), time.min),
@@ -188,6 +170,7 @@ class CustomerProfileRefresh(models.Model):
         currency into the main company's currency, at today's rate."""
         main = self.env.company
         rows = []
+        # sudo: the rate of every company, whatever companies the user may see
         for company in self.env["res.company"].sudo().search([]):
             factor = 1.0
             if company.currency_id != main.currency_id:
@@ -216,11 +199,8 @@ class CustomerProfileRefresh(models.Model):
     def _pareto_cutoffs(self, today):
         """Revenue cut-offs of the Pareto tiers over all customers, in one
         query (same rule as ``rules.pareto_cutoffs``)."""
-        settings = self.env["res.config.settings"]
-        shares = [
-            settings._cr_get("pareto_share_a"),
-            settings._cr_get("pareto_share_b"),
-        ]
+        get = self.env.company._relationship_setting
+        shares = [get("pareto_share_a"), get("pareto_share_b")]
         window_start, _steady_start = self._window_starts(today)
         limits = []
         total_share = 0
@@ -392,7 +372,7 @@ class CustomerProfileRefresh(models.Model):
 
     @api.model
     def _engine_settings(self):
-        get = self.env["res.config.settings"]._cr_get
+        get = self.env.company._relationship_setting
         return rules.Settings(
             mature_order_count=get("mature_order_count"),
             loyal_score=get("loyal_score"),
@@ -408,6 +388,7 @@ class CustomerProfileRefresh(models.Model):
     def _engine_tiers(self):
         tiers = (
             self.env["customer.tier"]
+            # sudo: the pass classifies with the company's tiers, whoever runs it
             .sudo()
             .search([("company_id", "in", [False, self.env.company.id])])
         )
@@ -416,99 +397,30 @@ class CustomerProfileRefresh(models.Model):
             for t in tiers
         ]
 
-    @api.model
-    def _decide(self, row, today, settings, tiers, cutoffs, complaints):
-        """New engine values of one partner (a dict of ENGINE_COLUMNS)."""
-        order_count = row["orders"] or 0
-        first = row["first_order"].date() if row["first_order"] else None
-        last = row["last_order"].date() if row["last_order"] else None
-        revenue = float(row["revenue"] or 0.0)
-        interval = rules.average_order_interval(first, last, order_count)
+    @staticmethod
+    def _facts(row, complaints):
+        """The rules' Facts of one partner from its row of ``_gather_facts``
+        and its entry of ``_gather_complaint_facts``."""
         open_complaints, costly, after_complaint = complaints.get(
             row["id"], (0, 0, False)
         )
-        steady = rules.is_steady(row["steady_months"] or 0, settings.steady_months)
-        signals = (
-            row["signal_gives_suggestions"],
-            row["signal_follows_new_products"],
-            row["signal_refers_others"],
-            row["signal_rejects_competitors"],
-        )
-        score = rules.loyalty_score(
-            order_count,
-            row["steady_months"] or 0,
-            settings.steady_window_months,
-            signals,
-            open_complaints,
-        )
-        # Tier: kept when locked, none without orders.
-        tier_id = row["customer_tier_id"]
-        if not row["tier_locked"]:
-            tier = None
-            if order_count and tiers:
-                if cutoffs is not None:
-                    tier = rules.pareto_tier(revenue, cutoffs, tiers)
-                else:
-                    tier = rules.threshold_tier(
-                        revenue, row["window_orders"] or 0, tiers
-                    )
-            tier_id = tier.id if tier else None
-        high_value = any(t.id == tier_id and t.is_high_value for t in tiers)
-        stage = rules.lifecycle_stage(
-            order_count,
-            last,
-            interval,
-            score,
-            steady,
-            today,
-            settings,
-            previous_stage=row["lifecycle_stage"],
-            previous_stage_date=row["lifecycle_stage_date"],
+        return rules.Facts(
+            order_count=row["orders"] or 0,
+            first_order_date=row["first_order"].date() if row["first_order"] else None,
+            last_order_date=row["last_order"].date() if row["last_order"] else None,
+            window_revenue=float(row["revenue"] or 0.0),
+            window_order_count=row["window_orders"] or 0,
+            months_with_orders=row["steady_months"] or 0,
+            signals=(
+                row["signal_gives_suggestions"],
+                row["signal_follows_new_products"],
+                row["signal_refers_others"],
+                row["signal_rejects_competitors"],
+            ),
+            open_complaints=open_complaints,
+            costly_count=costly,
             dormant_after_complaint=after_complaint,
         )
-        stage_date = row["lifecycle_stage_date"]
-        if stage != row["lifecycle_stage"] or not stage_date:
-            stage_date = today
-        strength = row["loyalty_strength"]
-        strong = strength == "strong" if strength else (high_value if tier_id else None)
-        quadrant = (
-            rules.loyalty_quadrant(score >= settings.loyal_score, strong)
-            if strong is not None
-            else None
-        )
-        return {
-            "customer_tier_id": tier_id,
-            "lifecycle_stage": stage,
-            "lifecycle_stage_date": stage_date,
-            "value_segment": rules.value_segment(
-                order_count, high_value, steady, costly, settings
-            ),
-            "loyalty_score": score,
-            "loyalty_quadrant": quadrant,
-            "first_order_date": first,
-            "last_order_date": last,
-            "order_count": order_count,
-            "window_revenue": round(revenue, 2),
-            "average_order_interval": interval,
-            "expected_reorder_date": rules.expected_reorder_date(last, interval),
-        }
-
-    @staticmethod
-    def _changed(row, new):
-        for column, value in new.items():
-            old = row[column]
-            if column == "window_revenue":
-                if round(float(old or 0), 2) != value:
-                    return True
-            elif column in ("order_count", "loyalty_score"):
-                if (old or 0) != value:
-                    return True
-            elif column == "average_order_interval":
-                if round(old or 0.0, 1) != value:
-                    return True
-            elif (old or None) != (value or None):
-                return True
-        return False
 
     def _refresh_batch(self, batch_size):
         """Process the next batch of this pass; return how many partners."""
@@ -528,8 +440,9 @@ class CustomerProfileRefresh(models.Model):
         changes = []
         stage_changes = []
         for row in self._gather_facts(partner_ids, today):
-            new = self._decide(row, today, settings, tiers, cutoffs, complaints)
-            if self._changed(row, new):
+            facts = self._facts(row, complaints)
+            new = rules.decide_profile(row, facts, settings, tiers, cutoffs, today)
+            if rules.profile_changed(row, new):
                 changes.append((row["id"], new))
                 if new["lifecycle_stage"] != row["lifecycle_stage"]:
                     stage_changes.append(row["id"])

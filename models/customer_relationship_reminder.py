@@ -15,6 +15,8 @@ BATCH_SIZE = 5000
 # What a reminder is for a partner: its deadline, its summary, and since when a
 # done reminder of the same kind counts as handled.
 Reminder = namedtuple("Reminder", ["deadline", "summary", "since"])
+# The activity type of each kind of reminder (see ``_reminder_kinds`` for the
+# method that finds who needs one).
 REMINDER_TYPES = {
     "followup": "customer_relationship.mail_activity_type_followup",
     "winback": "customer_relationship.mail_activity_type_winback",
@@ -44,8 +46,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
         """Synchronise every kind of reminder; report the progress."""
         today = fields.Date.context_today(self)
         created = remaining = 0
-        for kind in REMINDER_TYPES:
-            wanted = getattr(self, "_wanted_%s" % kind)(today)
+        for kind, wanted_today in self._reminder_kinds():
+            wanted = wanted_today(today)
             done, left = self._sync(kind, wanted, today, batch_size - created)
             created += done
             remaining += left
@@ -55,40 +57,50 @@ class CustomerRelationshipReminder(models.AbstractModel):
                 "customer_relationship.ir_cron_relationship_reminders"
             )._trigger()
 
+    @api.model
+    def _reminder_kinds(self):
+        """Each kind of reminder (REMINDER_TYPES) and the method giving the
+        partners that need one on a day: {partner id: Reminder}."""
+        return [
+            ("followup", self._wanted_followup),
+            ("winback", self._wanted_winback),
+            ("reorder", self._wanted_reorder),
+            ("prospect", self._wanted_prospect),
+            ("greeting", self._wanted_greeting),
+        ]
+
     # ------------------------------------------------------------
     # WHO NEEDS A REMINDER
     # ------------------------------------------------------------
 
     @api.model
     def _reachable_domain(self):
-        """Active customers that may be contacted."""
-        return [
-            ("active", "=", True),
-            ("do_not_contact", "=", False),
-            ("is_customer_blacklisted", "=", False),
-        ]
+        """Customers that may be contacted."""
+        return expression.AND(
+            [
+                self.env["res.partner"]._customer_scope_domain(),
+                [
+                    ("do_not_contact", "=", False),
+                    ("is_customer_blacklisted", "=", False),
+                ],
+            ]
+        )
 
     @api.model
-    def _search(self, domain, fnames):
+    def _search_reachable(self, domain, fnames):
+        """The reachable customers matching ``domain``, with ``fnames`` read."""
+        # sudo: the job reminds every salesperson of every customer
         return (
             self.env["res.partner"]
+            # sudo: the customers of every salesperson, whoever runs the reminders
             .sudo()
-            .search_fetch(
-                expression.AND(
-                    [
-                        self._reachable_domain(),
-                        self.env["res.partner"]._commercial_domain(),
-                        domain,
-                    ]
-                ),
-                fnames,
-            )
+            .search_fetch(expression.AND([self._reachable_domain(), domain]), fnames)
         )
 
     @api.model
     def _wanted_followup(self, today):
         _ = self.env._
-        partners = self._search(
+        partners = self._search_reachable(
             [
                 "|",
                 ("followup_state", "in", ("due", "overdue")),
@@ -111,7 +123,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
 
     @api.model
     def _wanted_winback(self, today):
-        partners = self._search(
+        partners = self._search_reachable(
             [("lifecycle_stage", "in", ("dormant_temporary", "dormant_permanent"))],
             ["last_order_date", "lifecycle_stage_date"],
         )
@@ -126,7 +138,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
 
     @api.model
     def _wanted_reorder(self, today):
-        partners = self._search(
+        partners = self._search_reachable(
             [
                 ("expected_reorder_date", "<=", today),
                 (
@@ -151,10 +163,10 @@ class CustomerRelationshipReminder(models.AbstractModel):
 
     @api.model
     def _wanted_prospect(self, today):
-        get = self.env["res.config.settings"]._cr_get
+        get = self.env.company._relationship_setting
         lead = get("prospect_lead_days")
         quote_days = get("quote_reminder_days")
-        partners = self._search(
+        partners = self._search_reachable(
             [
                 "|",
                 "&",
@@ -189,7 +201,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _wanted_greeting(self, today):
         """Birthdays (of customers and of their contacts), company
         anniversaries and holidays within the lead days, opt-in only."""
-        lead = self.env["res.config.settings"]._cr_get("greeting_lead_days")
+        lead = self.env.company._relationship_setting("greeting_lead_days")
         days = [today + timedelta(days=n) for n in range(lead + 1)]
         by_month_day = {(d.month, d.day): d for d in days}
         month_days = ["%02d%02d" % key for key in by_month_day]
@@ -198,6 +210,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
                 "active",
                 "birthday",
                 "commercial_partner_id",
+                "is_company",
+                "parent_id",
                 "company_anniversary",
                 "greetings_opt_in",
                 "do_not_contact",
@@ -211,7 +225,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                        to_char(cp.company_anniversary, 'MMDD')
                   FROM res_partner p
                   JOIN res_partner cp ON cp.id = p.commercial_partner_id
-                 WHERE p.active AND cp.active AND cp.greetings_opt_in
+                 WHERE p.active AND %(customer)s AND cp.greetings_opt_in
                    AND NOT COALESCE(cp.do_not_contact, false)
                    AND NOT COALESCE(cp.is_customer_blacklisted, false)
                    AND (to_char(p.birthday, 'MMDD') = ANY(%(md)s)
@@ -219,6 +233,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                             AND to_char(cp.company_anniversary, 'MMDD') = ANY(%(md)s)))
                 """,
                 md=month_days,
+                customer=self.env["res.partner"]._customer_scope_sql(SQL("cp")),
             )
         )
         wanted = {}
@@ -238,12 +253,13 @@ class CustomerRelationshipReminder(models.AbstractModel):
             )
         holidays = (
             self.env["customer.holiday"]
+            # sudo: the holidays of every company, whoever runs the reminders
             .sudo()
             .search([("date", ">=", today), ("date", "<=", days[-1])], order="date")
         )
         if holidays:
             holiday = holidays[0]
-            partners = self._search([("greetings_opt_in", "=", True)], ["id"])
+            partners = self._search_reachable([("greetings_opt_in", "=", True)], ["id"])
             for partner in partners:
                 wanted.setdefault(
                     partner.id,
@@ -267,6 +283,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _sync(self, kind, wanted, today, budget):
         """Remove the reminders of ``kind`` whose reason is gone, create the
         missing ones (at most ``budget``). Return (created, still missing)."""
+        # sudo: the reminders are activities of other users
         Activity = self.env["mail.activity"].sudo().with_context(active_test=False)
         activity_type = self.env.ref(REMINDER_TYPES[kind])
         all_types = [self.env.ref(xmlid).id for xmlid in REMINDER_TYPES.values()]
@@ -311,10 +328,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _respect_contact_interval(self, partner_ids, all_types, activity_type, today):
         """Drop partners contacted, or with another reminder pending, within
         their minimum days between contacts."""
+        # sudo: the customers of every salesperson, whoever runs the reminders
         partners = self.env["res.partner"].sudo().browse(partner_ids)
         strict = partners.filtered("min_contact_interval_days")
         if not strict:
             return partner_ids
+        # sudo: the customers' activities, whoever planned them
         Activity = self.env["mail.activity"].sudo().with_context(active_test=False)
         recent = {}
         for res_id, active, last_done, last_deadline in Activity._read_group(
@@ -360,6 +379,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                     others,
                 )
             )
+            # sudo: the customer's sales team, whatever the user's sales rights
             Team = self.env["crm.team"].sudo()
             teams.update({cid: Team.browse(tid) for cid, tid in self.env.cr.fetchall()})
         return teams
@@ -368,9 +388,11 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _create_reminders(self, activity_type, partner_ids, wanted):
         if not partner_ids:
             return
+        # sudo: the customers of every salesperson, whoever runs the reminders
         partners = self.env["res.partner"].sudo().browse(partner_ids)
         teams = self._customer_teams(partners.commercial_partner_id)
-        fallback = self.env["res.config.settings"]._cr_get("reminder_user_id")
+        fallback = self.env.company._relationship_setting("reminder_user_id")
+        # sudo: the configured user, even of a company the runner cannot see
         fallback_user = self.env["res.users"].sudo().browse(fallback).exists()
         model_id = self.env["ir.model"]._get_id("res.partner")
         vals_list = []
@@ -399,6 +421,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                     "user_id": user.id,
                 }
             )
+        # sudo: the reminders are activities of other users
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
         ).create(vals_list)

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..engine.complaint_steps import CLOSED_STEPS
+
 
 class CustomerTier(models.Model):
     """A customer tier (客户等级): A, B, C... ordered by value.
@@ -114,6 +116,22 @@ class CustomerTier(models.Model):
     def _get_lowest_tier(self):
         """The least valuable active tier (highest sequence)."""
         return self.search([], order="sequence desc, id desc", limit=1)
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "complaint_sla_factor" in vals:
+            # sudo: the factor moves the SLA deadline of every open complaint
+            self.env["customer.complaint"].sudo().search(
+                [
+                    ("partner_id.customer_tier_id", "in", self.ids),
+                    ("step", "not in", CLOSED_STEPS),
+                ]
+            )._schedule_sla_checks()
+        return result
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -1,39 +1,35 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
-
 from odoo import fields, models
+from odoo.tools import clean_context
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        """Marking a customer follow-up done counts as a follow-up: it moves the
-        customer's last and next follow-up dates (unless the follow-up wizard,
-        which sets them itself, is closing it)."""
-        followups = self.env["mail.activity"]
-        if not self.env.context.get("customer_followup_logged"):
-            followup_type = self.env.ref(
-                "customer_relationship.mail_activity_type_followup",
-                raise_if_not_found=False,
-            )
-            followups = self.filtered(
-                lambda a: (
-                    a.res_model == "res.partner" and a.activity_type_id == followup_type
-                )
-            )
-        partner_ids = followups.mapped("res_id")
+        """Marking a customer follow-up done counts as a follow-up of that
+        customer (recorded by ``res.partner._record_followup``)."""
+        followup_type = self.env.ref(
+            "customer_relationship.mail_activity_type_followup",
+            raise_if_not_found=False,
+        )
+        partner_ids = [
+            activity.res_id
+            for activity in self
+            if activity.res_model == "res.partner"
+            and activity.activity_type_id == followup_type
+        ]
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if partner_ids:
-            today = fields.Date.context_today(self)
-            # The user may close their activity; the dates follow from it.
+            # sudo: the user may close their activity; the dates follow from it
             partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
-            for partner in partners.commercial_partner_id:
-                partner.write(
-                    {
-                        "last_followup_date": today,
-                        "next_followup_date": today
-                        + timedelta(days=partner.followup_interval_days or 30),
-                    }
-                )
+            partners._record_followup(
+                fields.Date.context_today(self), source="activity", feedback=feedback
+            )
         return result
+
+    def _action_done_recorded(self, feedback=False):
+        """Mark done follow-up activities whose follow-up is already recorded
+        (by ``res.partner._record_followup``, which calls this)."""
+        activities = self.with_context(clean_context(self.env.context))
+        return super(MailActivity, activities)._action_done(feedback=feedback)

@@ -1,13 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-COMPLAINT_SLA_HOURS_FIELDS = (
-    "complaint_sla_hours_low",
-    "complaint_sla_hours_normal",
-    "complaint_sla_hours_high",
-    "complaint_sla_hours_urgent",
-)
+from .res_config_settings import PARAM_PREFIX, RELATIONSHIP_SETTINGS
+
+# The company setting holding the resolution time of each complaint priority.
+COMPLAINT_SLA_HOURS_FIELDS = {
+    "0": "complaint_sla_hours_low",
+    "1": "complaint_sla_hours_normal",
+    "2": "complaint_sla_hours_high",
+    "3": "complaint_sla_hours_urgent",
+}
 
 
 class ResCompany(models.Model):
@@ -70,17 +73,21 @@ class ResCompany(models.Model):
         "every tier.",
     )
 
-    @api.constrains("complaint_refund_approval_limit", *COMPLAINT_SLA_HOURS_FIELDS)
+    @api.constrains(
+        "complaint_refund_approval_limit", *COMPLAINT_SLA_HOURS_FIELDS.values()
+    )
     def _check_complaint_settings(self):
         for company in self:
             if company.complaint_refund_approval_limit < 0:
                 raise ValidationError(
-                    _("The refund approval limit for complaints cannot be negative.")
+                    self.env._(
+                        "The refund approval limit for complaints cannot be negative."
+                    )
                 )
-            for fname in COMPLAINT_SLA_HOURS_FIELDS:
+            for fname in COMPLAINT_SLA_HOURS_FIELDS.values():
                 if company[fname] < 0:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "The setting “%(setting)s” cannot be negative.",
                             setting=self._fields[fname]._description_string(self.env),
                         )
@@ -90,5 +97,25 @@ class ResCompany(models.Model):
     def _check_complaint_repeat_min_count(self):
         if any(company.complaint_repeat_min_count < 1 for company in self):
             raise ValidationError(
-                _("The repeat complainer threshold must be at least one complaint.")
+                self.env._(
+                    "The repeat complainer threshold must be at least one complaint."
+                )
             )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _relationship_setting(self, key):
+        """A relationship setting, typed, with the spec's default (see
+        models/res_config_settings.py: global today, the same for every
+        company)."""
+        kind, default = RELATIONSHIP_SETTINGS[key]
+        # sudo: the settings are read by every user's business rules
+        raw = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
+        if raw in (None, False, ""):
+            return default
+        try:
+            return kind(raw)
+        except ValueError:
+            return default

@@ -1,11 +1,21 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Where the addon's settings live, and their defaults (each defined here once).
+
+* Global (one value for the whole database): the relationship settings of
+  RELATIONSHIP_SETTINGS, stored as system parameters
+  ``customer_relationship.<key>``, read with ``res.company._relationship_setting``
+  and edited on the settings page as the field of the same name.
+* Per company: the complaint settings (refund approval limit, SLA hours per
+  priority, escalation manager, repeat complainers), fields of ``res.company``
+  (models/res_company.py) shown here as related fields.
+"""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 PARAM_PREFIX = "customer_relationship."
-# Every default of the spec, as (type, default). Stored as system parameters
-# "customer_relationship.<key>" and edited on the settings page (cr_<key>).
-RELATIONSHIP_PARAMS = {
+# Every relationship default of the spec: key -> (type, default).
+RELATIONSHIP_SETTINGS = {
     "revenue_window_months": (int, 12),
     "mature_order_count": (int, 10),
     "loyal_score": (int, 70),
@@ -26,115 +36,132 @@ RELATIONSHIP_PARAMS = {
     "blacklist_mode": (str, "block"),
     "reminder_user_id": (int, 0),
 }
+# Settings that must be at least 1 (the others at least 0).
+POSITIVE_SETTINGS = (
+    "revenue_window_months",
+    "mature_order_count",
+    "dormant_days",
+    "dormant_permanent_factor",
+    "steady_window_months",
+)
+
+
+def _setting(key, field_class, *args, **kwargs):
+    """The settings-page field of a relationship setting, with its default."""
+    default = RELATIONSHIP_SETTINGS[key][1]
+    if field_class is not fields.Many2one:
+        kwargs["default"] = default
+    return field_class(*args, config_parameter=PARAM_PREFIX + key, **kwargs)
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     # Customer profile
-    cr_revenue_window_months = fields.Integer(
+    revenue_window_months = _setting(
+        "revenue_window_months",
+        fields.Integer,
         string="Revenue Window (months)",
-        config_parameter=PARAM_PREFIX + "revenue_window_months",
-        default=12,
     )
-    cr_mature_order_count = fields.Integer(
+    mature_order_count = _setting(
+        "mature_order_count",
+        fields.Integer,
         string="Orders to Be Mature",
-        config_parameter=PARAM_PREFIX + "mature_order_count",
-        default=10,
     )
-    cr_loyal_score = fields.Integer(
+    loyal_score = _setting(
+        "loyal_score",
+        fields.Integer,
         string="Loyalty Score to Be Loyal",
-        config_parameter=PARAM_PREFIX + "loyal_score",
-        default=70,
     )
-    cr_dormant_days = fields.Integer(
+    dormant_days = _setting(
+        "dormant_days",
+        fields.Integer,
         string="Dormant After (days)",
-        config_parameter=PARAM_PREFIX + "dormant_days",
-        default=180,
     )
-    cr_dormant_permanent_factor = fields.Integer(
+    dormant_permanent_factor = _setting(
+        "dormant_permanent_factor",
+        fields.Integer,
         string="Permanently Dormant After (x threshold)",
-        config_parameter=PARAM_PREFIX + "dormant_permanent_factor",
-        default=3,
     )
-    cr_dormant_after_complaint_days = fields.Integer(
+    dormant_after_complaint_days = _setting(
+        "dormant_after_complaint_days",
+        fields.Integer,
         string="Permanently Dormant After a Complaint (days)",
-        config_parameter=PARAM_PREFIX + "dormant_after_complaint_days",
-        default=365,
     )
     # Tiers
-    cr_tier_mode = fields.Selection(
+    tier_mode = _setting(
+        "tier_mode",
+        fields.Selection,
         [("threshold", "Thresholds"), ("pareto", "Pareto")],
         string="Tier Assignment",
-        config_parameter=PARAM_PREFIX + "tier_mode",
-        default="pareto",
     )
-    cr_pareto_share_a = fields.Integer(
+    pareto_share_a = _setting(
+        "pareto_share_a",
+        fields.Integer,
         string="First Tier Share (%)",
-        config_parameter=PARAM_PREFIX + "pareto_share_a",
-        default=80,
     )
-    cr_pareto_share_b = fields.Integer(
+    pareto_share_b = _setting(
+        "pareto_share_b",
+        fields.Integer,
         string="Second Tier Share (%)",
-        config_parameter=PARAM_PREFIX + "pareto_share_b",
-        default=15,
     )
-    cr_pareto_share_c = fields.Integer(
+    pareto_share_c = _setting(
+        "pareto_share_c",
+        fields.Integer,
         string="Other Tiers Share (%)",
-        config_parameter=PARAM_PREFIX + "pareto_share_c",
-        default=5,
     )
     # Value segments
-    cr_steady_months = fields.Integer(
+    steady_months = _setting(
+        "steady_months",
+        fields.Integer,
         string="Steady: Months with Orders",
-        config_parameter=PARAM_PREFIX + "steady_months",
-        default=4,
     )
-    cr_steady_window_months = fields.Integer(
+    steady_window_months = _setting(
+        "steady_window_months",
+        fields.Integer,
         string="Steady: Out of the Last (months)",
-        config_parameter=PARAM_PREFIX + "steady_window_months",
-        default=12,
     )
-    cr_burden_complaint_count = fields.Integer(
+    burden_complaint_count = _setting(
+        "burden_complaint_count",
+        fields.Integer,
         string="Burden: Complaints and Refunds",
-        config_parameter=PARAM_PREFIX + "burden_complaint_count",
-        default=3,
     )
     # Follow-up and reminders
-    cr_followup_due_days = fields.Integer(
+    followup_due_days = _setting(
+        "followup_due_days",
+        fields.Integer,
         string="Follow-up Due (days ahead)",
-        config_parameter=PARAM_PREFIX + "followup_due_days",
-        default=3,
     )
-    cr_greeting_lead_days = fields.Integer(
+    greeting_lead_days = _setting(
+        "greeting_lead_days",
+        fields.Integer,
         string="Greetings (days ahead)",
-        config_parameter=PARAM_PREFIX + "greeting_lead_days",
-        default=3,
     )
-    cr_prospect_lead_days = fields.Integer(
+    prospect_lead_days = _setting(
+        "prospect_lead_days",
+        fields.Integer,
         string="Expected Purchase (days ahead)",
-        config_parameter=PARAM_PREFIX + "prospect_lead_days",
-        default=7,
     )
-    cr_quote_reminder_days = fields.Integer(
+    quote_reminder_days = _setting(
+        "quote_reminder_days",
+        fields.Integer,
         string="Quote Without Reply (days)",
-        config_parameter=PARAM_PREFIX + "quote_reminder_days",
-        default=7,
     )
-    cr_reminder_user_id = fields.Many2one(
+    reminder_user_id = _setting(
+        "reminder_user_id",
+        fields.Many2one,
         "res.users",
         string="Reminders Fallback User",
-        config_parameter=PARAM_PREFIX + "reminder_user_id",
         domain=[("share", "=", False)],
         help="Gets the reminders of customers without salesperson nor sales team "
         "leader.",
     )
     # Blacklist
-    cr_blacklist_mode = fields.Selection(
+    blacklist_mode = _setting(
+        "blacklist_mode",
+        fields.Selection,
         [("block", "Block the order"), ("warn", "Warn on the order")],
         string="Orders of Blacklisted Customers",
-        config_parameter=PARAM_PREFIX + "blacklist_mode",
-        default="block",
     )
 
     # Complaints
@@ -168,7 +195,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_repeat_tier_ids", readonly=False
     )
 
-    @api.constrains(*("cr_" + key for key in RELATIONSHIP_PARAMS))
+    @api.constrains(*RELATIONSHIP_SETTINGS)
     def _check_relationship_settings(self):
         for settings in self:
             settings._validate_relationship_settings()
@@ -177,8 +204,8 @@ class ResConfigSettings(models.TransientModel):
         self.ensure_one()
         numbers = [
             name
-            for name, field in self._fields.items()
-            if name.startswith("cr_") and field.type == "integer"
+            for name in RELATIONSHIP_SETTINGS
+            if self._fields[name].type == "integer"
         ]
         negative = [
             self._fields[name].get_description(self.env)["string"]
@@ -192,13 +219,7 @@ class ResConfigSettings(models.TransientModel):
                     settings=", ".join(negative),
                 )
             )
-        for name in (
-            "cr_revenue_window_months",
-            "cr_mature_order_count",
-            "cr_dormant_days",
-            "cr_dormant_permanent_factor",
-            "cr_steady_window_months",
-        ):
+        for name in POSITIVE_SETTINGS:
             if self[name] < 1:
                 raise ValidationError(
                     self.env._(
@@ -206,22 +227,20 @@ class ResConfigSettings(models.TransientModel):
                         setting=self._fields[name].get_description(self.env)["string"],
                     )
                 )
-        if self.cr_loyal_score > 100:
+        if self.loyal_score > 100:
             raise ValidationError(
                 self.env._("The loyalty score to be loyal is at most 100.")
             )
-        if self.cr_steady_months > self.cr_steady_window_months:
+        if self.steady_months > self.steady_window_months:
             raise ValidationError(
                 self.env._(
                     "A customer cannot order in more months (%(months)s) than the "
                     "steadiness window has (%(window)s).",
-                    months=self.cr_steady_months,
-                    window=self.cr_steady_window_months,
+                    months=self.steady_months,
+                    window=self.steady_window_months,
                 )
             )
-        shares = (
-            self.cr_pareto_share_a + self.cr_pareto_share_b + self.cr_pareto_share_c
-        )
+        shares = self.pareto_share_a + self.pareto_share_b + self.pareto_share_c
         if shares != 100:
             raise ValidationError(
                 self.env._(
@@ -230,15 +249,3 @@ class ResConfigSettings(models.TransientModel):
                     total=shares,
                 )
             )
-
-    @api.model
-    def _cr_get(self, key):
-        """A relationship setting, typed, with the spec's default."""
-        kind, default = RELATIONSHIP_PARAMS[key]
-        raw = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
-        if raw in (None, False, ""):
-            return default
-        try:
-            return kind(raw)
-        except ValueError:
-            return default

@@ -4,8 +4,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..engine import rules
+from ..engine.complaint_steps import CLOSED_STEPS
 
 RELATIONSHIP_LEVELS = [
     ("buyer", "Buyer"),
@@ -63,6 +65,13 @@ RELATIONSHIP_ROLES = [
     ("user", "Buyer / User"),
     ("other", "Other"),
 ]
+FOLLOWUP_SOURCES = [
+    ("log", "Logged Follow-up"),
+    ("activity", "Activity Done"),
+]
+# Days to the next follow-up when neither the customer nor its tier has a
+# cadence.
+FALLBACK_FOLLOWUP_DAYS = 30
 EXECUTIVE_ROLES = ("decision_maker", "executive")
 WORKING_LEVEL_ROLES = ("influencer", "finance", "user")
 BLACKLIST_REASONS = [
@@ -72,21 +81,13 @@ BLACKLIST_REASONS = [
     ("other", "Other"),
 ]
 
-# Profile fields written by the profile refresh only (or by the superuser).
-ENGINE_FIELDS = frozenset(
-    {
-        "lifecycle_stage",
-        "lifecycle_stage_date",
-        "value_segment",
-        "loyalty_score",
-        "first_order_date",
-        "last_order_date",
-        "order_count",
-        "window_revenue",
-        "average_order_interval",
-        "expected_reorder_date",
-    }
-)
+# Profile fields written by the profile refresh only (or by the superuser): what
+# the engine decides, but the tier (a manager may set it) and the quadrant (a
+# stored compute too, when people change the strength).
+ENGINE_FIELDS = frozenset(rules.ENGINE_COLUMNS) - {
+    "customer_tier_id",
+    "loyalty_quadrant",
+}
 # Profile fields only managers may change.
 MANAGER_FIELDS = frozenset(
     {
@@ -114,6 +115,7 @@ PEOPLE_FIELDS = frozenset(
         "quote_date",
         "last_followup_date",
         "next_followup_date",
+        "last_followup_source",
         "custom_followup_interval_days",
         "preferred_channel",
         "min_contact_interval_days",
@@ -143,8 +145,8 @@ class ResPartner(models.Model):
         ondelete="restrict",
         tracking=True,
         copy=False,
-        help="Customer tier (客户等级), assigned by the profile refresh from the "
-        "customer's value unless a manager locked it.",
+        help="Customer tier, assigned by the profile refresh from the customer's "
+        "value unless a manager locked it.",
     )
     customer_tier_color = fields.Integer(
         related="customer_tier_id.color", string="Tier Color"
@@ -159,21 +161,20 @@ class ResPartner(models.Model):
         RELATIONSHIP_LEVELS,
         tracking=True,
         copy=False,
-        help="Relationship level (客户关系层次). Only managers may set Partner or "
-        "Strategic Alliance.",
+        help="Only managers may set Partner or Strategic Alliance.",
     )
     is_luxury_relationship = fields.Boolean(
         string="Luxury Relationship",
         compute="_compute_is_luxury_relationship",
         search="_search_is_luxury_relationship",
         help="A partner or alliance level on a customer of the lowest tier costs "
-        "more than it returns (奢侈的关系): review it.",
+        "more than it returns: review it.",
     )
     lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
         readonly=True,
         copy=False,
-        help="Lifecycle stage (客户分层), computed by the profile refresh.",
+        help="Lifecycle stage, computed by the profile refresh.",
     )
     lifecycle_stage_date = fields.Date(string="Stage Since", readonly=True, copy=False)
     lifecycle_history_ids = fields.One2many(
@@ -185,14 +186,14 @@ class ResPartner(models.Model):
         VALUE_SEGMENTS,
         readonly=True,
         copy=False,
-        help="Value segment (客户价值类型), computed by the profile refresh.",
+        help="Value segment, computed by the profile refresh.",
     )
     # Loyalty
     loyalty_score = fields.Integer(
         readonly=True,
         copy=False,
         aggregator="avg",
-        help="Loyalty score (忠诚度) from 0 to 100: repeat purchases and the "
+        help="Loyalty score from 0 to 100: repeat purchases and the "
         "recorded signals, lowered by open complaints.",
     )
     loyalty_strength = fields.Selection(
@@ -249,7 +250,7 @@ class ResPartner(models.Model):
     expected_reorder_date = fields.Date(
         readonly=True,
         copy=False,
-        help="When the customer's product is expected to be used up (产品已经用完): "
+        help="When the customer's product is expected to be used up: "
         "last order date plus the average days between orders.",
     )
     days_since_order = fields.Integer(
@@ -260,10 +261,17 @@ class ResPartner(models.Model):
     never_purchased = fields.Boolean(
         compute="_compute_never_purchased",
         search="_search_never_purchased",
-        help="No confirmed order yet (从未购买).",
+        help="No confirmed order yet.",
     )
     # Follow-up
     last_followup_date = fields.Date(string="Last Follow-up", copy=False, tracking=True)
+    last_followup_source = fields.Selection(
+        FOLLOWUP_SOURCES,
+        string="Last Follow-up From",
+        readonly=True,
+        copy=False,
+        help="How the last follow-up was recorded.",
+    )
     next_followup_date = fields.Date(
         string="Next Follow-up",
         compute="_compute_next_followup_date",
@@ -316,7 +324,7 @@ class ResPartner(models.Model):
         copy=False,
         digits=(5, 1),
         help="Estimated share of the customer's spending in our category that we "
-        "get (钱包份额), in percent. Target: at least two thirds.",
+        "get, in percent. Target: at least two thirds.",
     )
     competitor_notes = fields.Text(
         string="Main Competitors", copy=False, help="Who else supplies the customer."
@@ -464,6 +472,7 @@ class ResPartner(models.Model):
 
     @api.constrains("is_customer_blacklisted", "blacklist_reason")
     def _check_blacklist_reason(self):
+        # sudo: the blacklist fields are readable by relationship users only
         for partner in self.sudo():
             if partner.is_customer_blacklisted and not partner.blacklist_reason:
                 raise ValidationError(
@@ -538,24 +547,18 @@ class ResPartner(models.Model):
 
     @api.depends("loyalty_score", "loyalty_strength", "customer_tier_id")
     def _compute_loyalty_quadrant(self):
-        threshold = self.env["res.config.settings"]._cr_get("loyal_score")
+        loyal_score = self.env.company._relationship_setting("loyal_score")
         for partner in self:
-            strong = partner._is_strong()
+            tier = partner.customer_tier_id
             partner.loyalty_quadrant = (
-                rules.loyalty_quadrant(partner.loyalty_score >= threshold, strong)
-                if strong is not None
-                else False
+                rules.customer_quadrant(
+                    partner.loyalty_score,
+                    loyal_score,
+                    partner.loyalty_strength,
+                    tier.is_high_value if tier else None,
+                )
+                or False
             )
-
-    def _is_strong(self):
-        """Strong or weak as people set it, else from the tier; None when the
-        partner is not a classified customer."""
-        self.ensure_one()
-        if self.loyalty_strength:
-            return self.loyalty_strength == "strong"
-        if self.customer_tier_id:
-            return self.customer_tier_id.is_high_value
-        return None
 
     @api.depends_context("company")
     def _compute_profile_currency_id(self):
@@ -611,7 +614,7 @@ class ResPartner(models.Model):
     @api.depends_context("tz")
     def _compute_followup_state(self):
         today = fields.Date.context_today(self)
-        due_days = self.env["res.config.settings"]._cr_get("followup_due_days")
+        due_days = self.env.company._relationship_setting("followup_due_days")
         for partner in self:
             commercial = partner.commercial_partner_id
             partner.followup_state = rules.followup_state(
@@ -630,7 +633,7 @@ class ResPartner(models.Model):
             return NotImplemented
         today = fields.Date.context_today(self)
         due_limit = today + timedelta(
-            days=self.env["res.config.settings"]._cr_get("followup_due_days")
+            days=self.env.company._relationship_setting("followup_due_days")
         )
         state_domains = {
             "never": expression.AND(
@@ -712,7 +715,13 @@ class ResPartner(models.Model):
             if not self.env.su:
                 self._check_profile_access(vals)
             self._prepare_blacklist_vals(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "customer_tier_id" in vals:
+            # sudo: the tier moves the SLA deadline of every open complaint
+            self.env["customer.complaint"].sudo().search(
+                [("partner_id", "in", self.ids), ("step", "not in", CLOSED_STEPS)]
+            )._schedule_sla_checks()
+        return result
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -737,6 +746,67 @@ class ResPartner(models.Model):
         """Partners that carry a customer profile: companies and individuals
         without company (Odoo's commercial partners)."""
         return ["|", ("is_company", "=", True), ("parent_id", "=", False)]
+
+    # Who is a customer, in its two forms side by side (keep them alike): the
+    # active commercial partners that are not one of our own companies. The
+    # refresh, the reminders and the follow-up hygiene report use them.
+    @api.model
+    def _customer_scope_domain(self):
+        return expression.AND(
+            [
+                [("active", "=", True)],
+                self._commercial_domain(),
+                [("ref_company_ids", "=", False)],
+            ]
+        )
+
+    @api.model
+    def _customer_scope_sql(self, alias):
+        """The same condition on the res_partner row ``alias`` (an SQL)."""
+        return SQL(
+            """%(p)s.active AND (%(p)s.is_company OR %(p)s.parent_id IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM res_company c
+                                WHERE c.partner_id = %(p)s.id)""",
+            p=alias,
+        )
+
+    def _followup_next_date(self, date):
+        """The follow-up that comes after one on ``date``, at the customer's
+        cadence."""
+        self.ensure_one()
+        cadence = self.commercial_partner_id.followup_interval_days
+        return date + timedelta(days=cadence or FALLBACK_FOLLOWUP_DAYS)
+
+    def _record_followup(self, date, next_date=False, source="log", feedback=False):
+        """Record a follow-up of the customers of ``self`` on ``date``.
+
+        The one writer of the follow-up dates: the follow-up wizard, follow-up
+        activities marked done and any later way in call it. The next date is
+        ``next_date``, else the customer's cadence from ``date``; the
+        customer's pending follow-up reminders are marked done with
+        ``feedback``. Writes with the caller's rights.
+        """
+        followup_type = self.env.ref(
+            "customer_relationship.mail_activity_type_followup",
+            raise_if_not_found=False,
+        )
+        for customer in self.commercial_partner_id:
+            customer.write(
+                {
+                    "last_followup_date": date,
+                    "next_followup_date": next_date
+                    or customer._followup_next_date(date),
+                    "last_followup_source": source,
+                }
+            )
+            if followup_type:
+                self.env["mail.activity"].search(
+                    [
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "=", customer.id),
+                        ("activity_type_id", "=", followup_type.id),
+                    ]
+                )._action_done_recorded(feedback=feedback)
 
     @api.model
     def _search_days_since(self, date_field, operator, value):
@@ -842,6 +912,7 @@ class ResPartner(models.Model):
     def _blacklist_reason_text(self):
         """The blacklist reason and note, in the user's language."""
         self.ensure_one()
+        # sudo: salespeople see why an order is blocked, without the blacklist rights
         partner = self.sudo()
         reasons = dict(
             self._fields["blacklist_reason"]._description_selection(self.env)

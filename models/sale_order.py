@@ -63,8 +63,9 @@ class SaleOrder(models.Model):
     def _blacklisted_customer(self):
         """The order's commercial partner when it is blacklisted."""
         self.ensure_one()
+        # sudo: the blacklist applies to users who may not read its fields
         customer = self.partner_id.commercial_partner_id.sudo()
         return customer if customer.is_customer_blacklisted else customer.browse()
 
     def _blacklist_mode(self):
-        return self.env["res.config.settings"]._cr_get("blacklist_mode")
+        return self.env.company._relationship_setting("blacklist_mode")

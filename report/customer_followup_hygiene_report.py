@@ -104,15 +104,14 @@ class CustomerFollowupHygieneReport(models.Model):
                    0 AS reminder_done_late_count,
                    NULL::integer AS days_late
               FROM res_partner p
-             WHERE p.active
-               AND (p.is_company OR p.parent_id IS NULL)
+             WHERE %s
                AND NOT COALESCE(p.is_customer_blacklisted, false)
                AND NOT COALESCE(p.do_not_contact, false)
                AND (COALESCE(p.order_count, 0) > 0
                     OR p.purchase_intent IS NOT NULL
                     OR p.last_followup_date IS NOT NULL)
-               AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
-            """
+            """,
+            self.env["res.partner"]._customer_scope_sql(SQL("p")),
         )
 
     @api.model

@@ -23,8 +23,11 @@ from check_data import (  # noqa: E402
 
 from odoo.tools import SQL  # noqa: E402
 
+from odoo.addons.customer_relationship.models.sale_order import (  # noqa: E402
+    PROFILE_ORDER_INDEX as ORDER_INDEX,
+)
+
 # Index the addon creates in SQL (models/sale_order.py).
-ORDER_INDEX = "sale_order_customer_relationship_idx"
 # Tables whose rows must all survive, and the rows' ids.
 KEPT_TABLES = ("res_partner", "sale_order", "sale_order_line", "product_product")
 

@@ -21,3 +21,4 @@ from . import test_demo
 from . import test_followup_hygiene_report
 from . import test_upgrade
 from . import test_uninstall
+from . import test_followup_writer

@@ -5,7 +5,7 @@ from datetime import date
 
 from odoo.tests import BaseCase, tagged
 
-from ..engine import rules
+from ..engine import complaint_steps, rules
 
 SETTINGS = rules.Settings(
     mature_order_count=10,
@@ -155,3 +155,147 @@ class TestRules(BaseCase):
         self.assertEqual(state(TODAY, date(2026, 6, 14), TODAY, 3), "overdue")
         self.assertEqual(state(TODAY, date(2026, 6, 18), TODAY, 3), "due")
         self.assertEqual(state(TODAY, date(2026, 6, 19), TODAY, 3), "on_track")
+
+    # The decision of one customer, as the refresh takes it.
+
+    def facts(self, **values):
+        base = dict(
+            order_count=0,
+            first_order_date=None,
+            last_order_date=None,
+            window_revenue=0.0,
+            window_order_count=0,
+            months_with_orders=0,
+            signals=(False,) * 4,
+            open_complaints=0,
+            costly_count=0,
+            dormant_after_complaint=False,
+        )
+        return rules.Facts(**{**base, **values})
+
+    def current(self, **values):
+        base = dict.fromkeys(rules.ENGINE_COLUMNS)
+        base.update(tier_locked=False, loyalty_strength=None)
+        return {**base, **values}
+
+    def test_decide_tier(self):
+        decide = rules.decide_tier
+        # a locked tier is kept, whatever the facts
+        self.assertEqual(decide(C.id, True, 20, 99999.0, 20, TIERS, None), C.id)
+        # no orders, no tier (even with a tier set before)
+        self.assertIsNone(decide(A.id, False, 0, 0.0, 0, TIERS, None))
+        self.assertIsNone(decide(None, False, 5, 100.0, 5, [], None))
+        # thresholds without cut-offs, Pareto with them
+        self.assertEqual(decide(None, False, 5, 10000.0, 5, TIERS, None), A.id)
+        self.assertEqual(decide(None, False, 5, 10000.0, 5, TIERS, [20000, 5000]), B.id)
+
+    def test_customer_quadrant(self):
+        quadrant = rules.customer_quadrant
+        # people's strength wins over the tier's
+        self.assertEqual(quadrant(80, 70, "weak", True), "develop")
+        self.assertEqual(quadrant(50, 70, "strong", False), "balance")
+        # else the tier's value decides
+        self.assertEqual(quadrant(80, 70, None, True), "core")
+        self.assertEqual(quadrant(50, 70, None, False), "phase_out")
+        # neither: not a classified customer
+        self.assertIsNone(quadrant(80, 70, None, None))
+        self.assertEqual(quadrant(10, 70, "strong", None), "balance")
+
+    def test_decide_profile(self):
+        facts = self.facts(
+            order_count=11,
+            first_order_date=date(2025, 7, 1),
+            last_order_date=date(2026, 6, 1),
+            window_revenue=12000.004,
+            window_order_count=11,
+            months_with_orders=11,
+            signals=(True, True, False, False),
+        )
+        new = rules.decide_profile(self.current(), facts, SETTINGS, TIERS, None, TODAY)
+        self.assertEqual(set(new), set(rules.ENGINE_COLUMNS))
+        self.assertEqual(new["customer_tier_id"], A.id)
+        self.assertEqual(new["lifecycle_stage"], "loyal")
+        self.assertEqual(new["lifecycle_stage_date"], TODAY)
+        self.assertEqual(new["value_segment"], "golden")
+        self.assertEqual(new["loyalty_quadrant"], "core")
+        self.assertEqual(new["window_revenue"], 12000.0)
+        self.assertEqual(new["average_order_interval"], 33.5)
+        self.assertEqual(new["expected_reorder_date"], date(2026, 7, 5))
+        # the same facts again: nothing changed, the stage date stays
+        again = rules.decide_profile(
+            self.current(**new), facts, SETTINGS, TIERS, None, date(2026, 6, 16)
+        )
+        self.assertEqual(again["lifecycle_stage_date"], TODAY)
+        self.assertFalse(rules.profile_changed(self.current(**new), new))
+        self.assertTrue(
+            rules.profile_changed(self.current(**{**new, "order_count": 10}), new)
+        )
+
+    def test_decide_profile_prospect(self):
+        new = rules.decide_profile(
+            self.current(customer_tier_id=C.id),
+            self.facts(),
+            SETTINGS,
+            TIERS,
+            [300.0, 60.0],
+            TODAY,
+        )
+        self.assertEqual(new["lifecycle_stage"], "potential")
+        self.assertIsNone(new["customer_tier_id"])
+        self.assertIsNone(new["loyalty_quadrant"])
+        self.assertIsNone(new["value_segment"])
+        # empty and zero are alike for the stored values
+        self.assertFalse(
+            rules.profile_changed(
+                self.current(
+                    lifecycle_stage="potential",
+                    lifecycle_stage_date=TODAY,
+                    order_count=0,
+                    loyalty_score=0,
+                    window_revenue=0,
+                    average_order_interval=0.0,
+                ),
+                new,
+            )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintSteps(BaseCase):
+    def test_one_step_list(self):
+        from ..models.customer_complaint_stage import CustomerComplaintStage
+
+        steps = [code for code, _label in complaint_steps.STEPS]
+        self.assertEqual(
+            [code for code, _label in CustomerComplaintStage.step.selection], steps
+        )
+        self.assertEqual(complaint_steps.STEP_ORDER, steps[:-1])
+        self.assertEqual(set(complaint_steps.GATES), set(steps[:-2]))
+
+    def test_gated_steps(self):
+        gated = complaint_steps.gated_steps
+        self.assertEqual(gated("listen", "apologize"), ["listen"])
+        self.assertEqual(gated(None, "understand"), ["listen", "apologize"])
+        self.assertEqual(gated("cancelled", "apologize"), ["listen"])
+        self.assertEqual(gated("verdict", "propose"), [])
+        self.assertEqual(gated("understand", "cancelled"), [])
+        self.assertTrue(complaint_steps.closes_out_of_order("verdict", "done"))
+        self.assertFalse(complaint_steps.closes_out_of_order("follow_up", "done"))
+        self.assertFalse(complaint_steps.closes_out_of_order(None, "done"))
+
+    def test_verdict_and_bookkeeping(self):
+        verdict_step = complaint_steps.verdict_step
+        self.assertEqual(verdict_step("rejected", "verdict"), "propose")
+        self.assertEqual(verdict_step("rejected", "follow_up"), "propose")
+        self.assertEqual(verdict_step("accepted", "verdict"), "follow_up")
+        self.assertIsNone(verdict_step("accepted", "follow_up"))
+        keep = complaint_steps.step_bookkeeping
+        now = "now"
+        self.assertEqual(keep("follow_up", "done", now, False), {"closed_date": now})
+        self.assertEqual(keep("done", "follow_up", now, False), {"closed_date": False})
+        self.assertEqual(
+            keep("propose", "verdict", now, False),
+            {"verdict": False, "verdict_note": False, "verdict_date": False},
+        )
+        self.assertEqual(keep("propose", "verdict", now, True), {})
+        self.assertEqual(keep("follow_up", "verdict", now, False), {})

@@ -1,6 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
-
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -43,9 +41,12 @@ class CustomerFollowupLog(models.TransientModel):
     @api.depends("partner_id", "followup_date")
     def _compute_next_date(self):
         for wizard in self:
-            interval = wizard.partner_id.commercial_partner_id.followup_interval_days
             base = wizard.followup_date or fields.Date.context_today(wizard)
-            wizard.next_date = base + timedelta(days=interval or 30)
+            wizard.next_date = (
+                wizard.partner_id._followup_next_date(base)
+                if wizard.partner_id
+                else False
+            )
 
     @api.model
     def default_get(self, fields_list):
@@ -71,11 +72,8 @@ class CustomerFollowupLog(models.TransientModel):
         if not self.next_date or self.next_date < self.followup_date:
             raise UserError(self.env._("The next follow-up must come after this one."))
         # Checks the user's right to edit this customer's profile.
-        customer.write(
-            {
-                "last_followup_date": self.followup_date,
-                "next_followup_date": self.next_date,
-            }
+        customer._record_followup(
+            self.followup_date, self.next_date, source="log", feedback=self.summary
         )
         channels = dict(self._fields["channel"]._description_selection(self.env))
         outcomes = dict(self._fields["outcome"]._description_selection(self.env))
@@ -88,21 +86,5 @@ class CustomerFollowupLog(models.TransientModel):
         )
         customer.message_post(
             body=body, message_type="comment", subtype_xmlid="mail.mt_note"
-        )
-        activities = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", customer.id),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref(
-                        "customer_relationship.mail_activity_type_followup"
-                    ).id,
-                ),
-            ]
-        )
-        activities.with_context(customer_followup_logged=True).action_feedback(
-            feedback=self.summary
         )
         return {"type": "ir.actions.act_window_close"}
