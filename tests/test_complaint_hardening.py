@@ -12,6 +12,7 @@ from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
+from ..engine.complaint_steps import solution_change_step
 from .complaint_common import STEP_FACTS, ComplaintCase
 
 NOW = datetime(2026, 3, 2, 9, 0, 0)
@@ -296,6 +297,22 @@ class TestComplaintSystemValues(HardeningCase):
 class TestComplaintSolutionChange(HardeningCase):
     """A proposal changed after it was sent passes the approval gate again."""
 
+    def test_engine_rule(self):
+        for old_step, new_step, expected in (
+            ("understand", "propose", None),
+            ("propose", "verdict", None),
+            ("verdict", "verdict", "propose"),
+            ("verdict", "follow_up", "propose"),
+            ("follow_up", "done", "propose"),
+            ("verdict", "listen", None),
+            ("follow_up", "cancelled", None),
+            ("done", "done", "closed"),
+            ("done", "propose", None),
+            ("cancelled", "verdict", None),
+        ):
+            with self.subTest(old_step=old_step, new_step=new_step):
+                self.assertEqual(solution_change_step(old_step, new_step), expected)
+
     def test_raised_refund_at_verdict_goes_back(self):
         complaint = self._to_verdict(
             self.complaint.with_user(self.user_own),
@@ -506,10 +523,19 @@ class TestComplaintPortalHardening(HttpCase, HardeningCase):
             },
         )
         self.assertEqual([v["id"] for v in values], [self.complaint.id])
-        # the pages still render
+        # the pages and their chatter still work
         self.assertShown(self.complaint.name, self.url_open("/my/complaints"))
         page = self.url_open(f"/my/complaints/{self.complaint.id}")
         self.assertShown(self.complaint.name, page)
+        thread = {"thread_model": "customer.complaint", "thread_id": self.complaint.id}
+        # as the portal chatter asks
+        data = self.make_jsonrpc_request(
+            "/mail/thread/data", dict(thread, request_list=[])
+        )
+        self.assertTrue(data["mail.thread"][0]["hasReadAccess"])
+        self._rpc_post(self.complaint, {})
+        messages = self.make_jsonrpc_request("/mail/thread/messages", thread)
+        self.assertTrue(messages["messages"])
 
     # Chatter
 
@@ -519,7 +545,12 @@ class TestComplaintPortalHardening(HttpCase, HardeningCase):
             {
                 "thread_model": "customer.complaint",
                 "thread_id": complaint.id,
-                "post_data": {"body": "Any news?", "message_type": "comment"},
+                # as the portal composer posts
+                "post_data": {
+                    "body": "Any news?",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
                 "context": context,
                 **kwargs,
             },
