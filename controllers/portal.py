@@ -6,6 +6,13 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.customer_complaint import VERDICT_NOTE_MAX_LENGTH
+
+# What a page may say after an answer: codes of the URL, texts of the template.
+PAGE_MESSAGES = ("accepted", "rejected")
+# Texts portal pages would show from the URL: a link must not put words there.
+URL_TEXT_PARAMS = ("error", "warning", "success")
+
 
 class ComplaintPortal(CustomerPortal):
     """Customers follow their complaints and answer the proposed solution."""
@@ -99,11 +106,15 @@ class ComplaintPortal(CustomerPortal):
         return request.render("customer_relationship.portal_my_complaints", values)
 
     def _complaint_get_page_view_values(self, complaint, access_token, **kwargs):
+        message = kwargs.get("message")
         values = {
             "page_name": "complaint",
             "complaint": complaint,
-            "message": kwargs.get("message"),
+            "message": message if message in PAGE_MESSAGES else None,
+            "verdict_open": complaint._portal_verdict_open(),
+            "verdict_note_max_length": VERDICT_NOTE_MAX_LENGTH,
         }
+        kwargs = {k: v for k, v in kwargs.items() if k not in URL_TEXT_PARAMS}
         return self._get_page_view_values(
             complaint,
             access_token,
@@ -157,9 +168,8 @@ class ComplaintPortal(CustomerPortal):
             with request.env.cr.savepoint():
                 complaint_sudo._portal_set_verdict(verdict, verdict_note, author)
         except UserError as error:
-            values = self._complaint_get_page_view_values(
-                complaint_sudo, access_token, error=error.args[0]
-            )
+            values = self._complaint_get_page_view_values(complaint_sudo, access_token)
+            values["error"] = error.args[0]
             return request.render("customer_relationship.portal_my_complaint", values)
         return request.redirect(
             complaint_sudo.get_portal_url(query_string=f"&message={verdict}")

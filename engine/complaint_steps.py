@@ -9,7 +9,10 @@ that step's facts (GATES) are recorded, and it may skip steps only if every
 skipped step's facts are there too. Going back needs nothing. Done is reached
 from the follow-up only; a cancelled complaint reopens as if from the first
 step. A customer's rejection sends the complaint back to a new proposal, an
-acceptance on to the follow-up.
+acceptance on to the follow-up. A proposal changed once it was sent (at the
+verdict or the follow-up) sends the complaint back to the proposal, so it
+passes the approval gate again and waits for a new verdict; the proposal of a
+Done complaint no longer changes.
 """
 
 # Every step, in workflow order; "cancelled" stands aside.
@@ -71,6 +74,19 @@ def verdict_step(verdict, step):
         return "propose"
     if verdict == "accepted" and step == "verdict":
         return "follow_up"
+    return None
+
+
+def solution_change_step(old_step, new_step):
+    """Where a change of the proposed solution sends a complaint going from
+    ``old_step`` to ``new_step``: back to "propose" once the proposal was sent,
+    "closed" (refused) for a Done complaint, None where it changes nothing."""
+    if new_step == "cancelled" or step_index(new_step) <= step_index("propose"):
+        return None
+    if old_step == "done":
+        return "closed"
+    if old_step in ("verdict", "follow_up"):
+        return "propose"
     return None
 
 

@@ -19,6 +19,34 @@ PRIORITIES = [
 ]
 # Only managers record a refund approval, whatever the way in.
 APPROVAL_FIELDS = {"refund_approved_by_id", "refund_approval_date"}
+# Stamps and SLA evidence: the system writes them (bookkeeping, computes, the
+# SLA cron), users never do, whatever the way in.
+SYSTEM_FIELDS = {
+    "apology_date",
+    "verdict_date",
+    "rejection_count",
+    "refund_approval_date",
+    "closed_date",
+    "resolution_hours",
+    "resolution_days",
+    "sla_deadline",
+    "sla_breached",
+    "sla_success",
+}
+# What a proposal is made of: changed once sent, it is proposed again.
+SOLUTION_FIELDS = {"solution_type", "solution_details", "refund_amount"}
+# The values create() checks and stamps from: defaults are read among them.
+CREATE_FACTS = {"stage_id", "apology_sent", "verdict", *APPROVAL_FIELDS, *SYSTEM_FIELDS}
+# Context flags of message_post that tick a workflow fact (see message_post).
+WORKFLOW_FLAGS = (
+    "mark_complaint_apology_sent",
+    "mark_complaint_solution_sent",
+    "mark_complaint_followup_sent",
+)
+# A received date may be this much ahead of the server's clock (a browser's).
+CLOCK_TOLERANCE = timedelta(minutes=5)
+# The longest comment a customer gives with a verdict on the portal.
+VERDICT_NOTE_MAX_LENGTH = 2000
 # What the SLA deadline depends on, as written on a complaint.
 SLA_DEPENDENCIES = {
     "priority",
@@ -99,6 +127,7 @@ class CustomerComplaint(models.Model):
     salesperson_id = fields.Many2one(
         "res.users",
         string="Salesperson at the Time",
+        groups="base.group_user",
         compute="_compute_salesperson_id",
         store=True,
         readonly=False,
@@ -110,6 +139,7 @@ class CustomerComplaint(models.Model):
     customer_type = fields.Selection(
         [("new", "New Customer"), ("existing", "Existing Customer")],
         string="New or Existing Customer",
+        groups="base.group_user",
         compute="_compute_customer_type",
         store=True,
         readonly=False,
@@ -181,11 +211,16 @@ class CustomerComplaint(models.Model):
     # Step 2: apologise and thank (道歉及感谢顾客)
     apology_sent = fields.Boolean(copy=False, tracking=True)
     apology_date = fields.Datetime(copy=False, readonly=True)
-    # Step 3: understand the problem (提问，了解问题所在)
-    issue_description = fields.Text(string="What Happened")
-    issue_circumstances = fields.Text(string="How It Happened")
-    dissatisfaction_reason = fields.Text(string="Why the Customer Is Dissatisfied")
-    other_reasons = fields.Text()
+    # Step 3: understand the problem (提问，了解问题所在): the handler's notes,
+    # which the portal does not show
+    issue_description = fields.Text(string="What Happened", groups="base.group_user")
+    issue_circumstances = fields.Text(
+        string="How It Happened", groups="base.group_user"
+    )
+    dissatisfaction_reason = fields.Text(
+        string="Why the Customer Is Dissatisfied", groups="base.group_user"
+    )
+    other_reasons = fields.Text(groups="base.group_user")
     customer_reasonable = fields.Selection(
         [
             ("yes", "Reasonable"),
@@ -193,10 +228,13 @@ class CustomerComplaint(models.Model):
             ("no", "Unreasonable"),
         ],
         string="Is the Customer Reasonable?",
+        groups="base.group_user",
         tracking=True,
     )
-    desired_resolution = fields.Text(string="Solution the Customer Wants")
-    root_cause = fields.Text()
+    desired_resolution = fields.Text(
+        string="Solution the Customer Wants", groups="base.group_user"
+    )
+    root_cause = fields.Text(groups="base.group_user")
     # Step 4: take responsibility and propose (承担责任，提出解决方案)
     solution_type = fields.Selection(
         [
@@ -217,16 +255,20 @@ class CustomerComplaint(models.Model):
     )
     refund_approval_required = fields.Boolean(
         compute="_compute_refund_approval_required",
+        groups="base.group_user",
         help="The refund is above the company's approval limit: a manager must "
         "approve it before it is proposed.",
     )
     refund_approved_by_id = fields.Many2one(
         "res.users",
         readonly=True,
+        groups="base.group_user",
         copy=False,
         tracking=True,
     )
-    refund_approval_date = fields.Datetime(readonly=True, copy=False)
+    refund_approval_date = fields.Datetime(
+        readonly=True, copy=False, groups="base.group_user"
+    )
     # Step 5: the customer's verdict (让顾客参与意见)
     verdict = fields.Selection(
         [("accepted", "Accepted"), ("rejected", "Rejected")],
@@ -242,6 +284,7 @@ class CustomerComplaint(models.Model):
         string="Rejected Proposals",
         copy=False,
         readonly=True,
+        groups="base.group_user",
     )
     # Step 6: follow-up (跟踪服务)
     followup_channel = fields.Selection(
@@ -251,13 +294,20 @@ class CustomerComplaint(models.Model):
         tracking=True,
     )
     followup_date = fields.Date(string="Follow-up Date", copy=False, tracking=True)
-    followup_feedback = fields.Text(string="What the Customer Said", copy=False)
+    followup_feedback = fields.Text(
+        string="What the Customer Said", copy=False, groups="base.group_user"
+    )
     # Closing
-    cancel_reason = fields.Text(string="Cancellation Reason", copy=False)
-    closed_date = fields.Datetime(string="Closed On", copy=False, readonly=True)
+    cancel_reason = fields.Text(
+        string="Cancellation Reason", copy=False, groups="base.group_user"
+    )
+    closed_date = fields.Datetime(
+        string="Closed On", copy=False, readonly=True, groups="base.group_user"
+    )
     resolution_hours = fields.Float(
         string="Resolution Time (hours)",
         compute="_compute_resolution_time",
+        groups="base.group_user",
         store=True,
         aggregator="avg",
         digits=(16, 1),
@@ -265,14 +315,17 @@ class CustomerComplaint(models.Model):
     resolution_days = fields.Float(
         string="Resolution Time (days)",
         compute="_compute_resolution_time",
+        groups="base.group_user",
         store=True,
         aggregator="avg",
         digits=(16, 2),
     )
-    # Service level
+    # Service level: internal, as the time spent per stage
+    duration_tracking = fields.Json(groups="base.group_user")
     sla_deadline = fields.Datetime(
         string="SLA Deadline",
         compute="_compute_sla_deadline",
+        groups="base.group_user",
         store=True,
         index=True,
         copy=False,
@@ -283,8 +336,8 @@ class CustomerComplaint(models.Model):
     sla_breached = fields.Boolean(
         string="SLA Breached",
         compute="_compute_sla_breached",
+        groups="base.group_user",
         store=True,
-        readonly=False,
         copy=False,
         tracking=True,
         help="The complaint was still open at its SLA deadline. The flag stays "
@@ -293,6 +346,7 @@ class CustomerComplaint(models.Model):
     sla_success = fields.Float(
         string="SLA Success (%)",
         compute="_compute_sla_success",
+        groups="base.group_user",
         store=True,
         aggregator="avg",
         digits=(16, 1),
@@ -308,6 +362,20 @@ class CustomerComplaint(models.Model):
                     self.env._(
                         "The refund amount of complaint %(name)s cannot be negative.",
                         name=complaint.name,
+                    )
+                )
+
+    @api.constrains("complaint_date")
+    def _check_complaint_date(self):
+        latest = fields.Datetime.now() + CLOCK_TOLERANCE
+        for complaint in self:
+            if complaint.complaint_date and complaint.complaint_date > latest:
+                raise ValidationError(
+                    self.env._(
+                        "The received date of complaint %(name)s (%(date)s) lies "
+                        "in the future: give the date the complaint reached you.",
+                        name=complaint.name,
+                        date=format_datetime(self.env, complaint.complaint_date),
                     )
                 )
 
@@ -469,11 +537,16 @@ class CustomerComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._prepare_partner_values(dict(vals)) for vals in vals_list]
+        # defaults (context, personal, the field's) pass the checks given
+        # values pass: the ones the checks and the bookkeeping read are merged
+        defaults = self.default_get(sorted(CREATE_FACTS))
+        vals_list = [
+            self._prepare_partner_values({**defaults, **vals}) for vals in vals_list
+        ]
         now = fields.Datetime.now()
         Stage = self.env["customer.complaint.stage"]
         for vals in vals_list:
-            self._check_refund_approval_rights(vals)
+            self._check_protected_values(vals)
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 company = (
                     self.env["res.company"].browse(vals.get("company_id"))
@@ -486,6 +559,8 @@ class CustomerComplaint(models.Model):
                 vals.setdefault("apology_date", now)
             if vals.get("verdict"):
                 vals.setdefault("verdict_date", now)
+            if vals.get("refund_approved_by_id"):
+                vals.setdefault("refund_approval_date", now)
             if vals.get("stage_id"):
                 step = Stage.browse(vals["stage_id"]).step
                 vals.update(
@@ -506,21 +581,29 @@ class CustomerComplaint(models.Model):
 
     def write(self, vals):
         vals = self._prepare_partner_values(dict(vals))
-        self._check_refund_approval_rights(vals)
+        self._check_protected_values(vals)
         now = fields.Datetime.now()
         if "apology_sent" in vals and "apology_date" not in vals:
             vals["apology_date"] = now if vals["apology_sent"] else False
         if vals.get("verdict") and "verdict_date" not in vals:
             vals["verdict_date"] = now
+        if "refund_approved_by_id" in vals and "refund_approval_date" not in vals:
+            vals["refund_approval_date"] = (
+                now if vals["refund_approved_by_id"] else False
+            )
         if not self:
             return super().write(vals)
         old_steps = {complaint.id: complaint.step for complaint in self}
         outdated_approvals = self._get_outdated_refund_approvals(vals)
+        new_solutions = self.filtered(lambda c: c._given_fields(vals, SOLUTION_FIELDS))
         # one write per group of complaints that need the same bookkeeping
         groups = defaultdict(lambda: self.browse())
         for complaint in self:
             bookkeeping = complaint._prepare_write_bookkeeping(
-                vals, now, complaint in outdated_approvals
+                vals,
+                now,
+                complaint in outdated_approvals,
+                complaint in new_solutions,
             )
             groups[frozenset(bookkeeping.items())] |= complaint
         for bookkeeping, complaints in groups.items():
@@ -533,15 +616,29 @@ class CustomerComplaint(models.Model):
             if asked and asked != complaint.stage_id:
                 complaint._check_step_change(old_step, asked)
             complaint._check_step_change(old_step)
-        self._post_write_notes(old_steps, outdated_approvals, "verdict" in vals)
+            if vals.get("verdict") and complaint._refund_approval_missing():
+                raise UserError(
+                    self.env._(
+                        "The customer's verdict on complaint %(name)s cannot be "
+                        "recorded yet: its refund of %(amount)s still needs a "
+                        "manager's approval.",
+                        name=complaint.name,
+                        amount=format_amount(
+                            self.env, complaint.refund_amount, complaint.currency_id
+                        ),
+                    )
+                )
+        self._post_write_notes(
+            old_steps, outdated_approvals, new_solutions, "verdict" in vals
+        )
         if SLA_DEPENDENCIES & vals.keys():
             self._schedule_sla_checks()
         return True
 
-    def _prepare_write_bookkeeping(self, vals, now, approval_outdated):
+    def _prepare_write_bookkeeping(self, vals, now, approval_outdated, new_solution):
         """What writing ``vals`` also sets on this complaint: where a verdict
-        sends it, the rejection count, the closing date, a blank verdict for a
-        new proposal, a void refund approval."""
+        or a new solution sends it, the rejection count, the closing date, a
+        blank verdict for a new proposal, a void refund approval."""
         self.ensure_one()
         values = {}
         if approval_outdated:
@@ -559,6 +656,19 @@ class CustomerComplaint(models.Model):
                 values["stage_id"] = stage.id
             if next_step == "propose":
                 values["rejection_count"] = self.rejection_count + 1
+        if new_solution:
+            next_step = complaint_steps.solution_change_step(self.step, stage.step)
+            if next_step == "closed":
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is closed: its proposed solution can "
+                        "no longer change.",
+                        name=self.name,
+                    )
+                )
+            if next_step:
+                stage = self._get_stage_for_step(next_step, self.company_id)
+                values["stage_id"] = stage.id
         values.update(
             complaint_steps.step_bookkeeping(
                 self.step, stage.step, now, "verdict" in vals
@@ -566,7 +676,9 @@ class CustomerComplaint(models.Model):
         )
         return values
 
-    def _post_write_notes(self, old_steps, outdated_approvals, verdict_given):
+    def _post_write_notes(
+        self, old_steps, outdated_approvals, new_solutions, verdict_given
+    ):
         """Tell in the chatter what a write did beyond the fields."""
         for complaint in outdated_approvals:
             complaint.message_post(
@@ -577,6 +689,19 @@ class CustomerComplaint(models.Model):
             )
         for complaint in self:
             old_step = old_steps[complaint.id]
+            if (
+                complaint in new_solutions
+                and complaint.step == "propose"
+                and old_step in ("verdict", "follow_up")
+            ):
+                complaint.message_post(
+                    body=self.env._(
+                        "The proposed solution changed after it was sent: back to "
+                        "“%(stage)s” for its approval and a new verdict.",
+                        stage=complaint.stage_id.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
             if complaint.step == "cancelled" and old_step != "cancelled":
                 complaint.message_post(
                     body=self.env._(
@@ -620,15 +745,50 @@ class CustomerComplaint(models.Model):
             vals["partner_id"] = contact.commercial_partner_id.id
         return vals
 
-    def _check_refund_approval_rights(self, vals):
-        if (
-            APPROVAL_FIELDS & vals.keys()
-            and not self.env.su
-            and not self.env.user.has_group(MANAGER_GROUP)
-        ):
+    def _check_protected_values(self, vals):
+        """Refuse a refund approval to all but managers and the system stamps
+        to everybody, whatever the way in (form, RPC, import, defaults): the
+        code writes them through the bookkeeping or as superuser."""
+        if self.env.su:
+            return
+        given = self._given_fields(vals, APPROVAL_FIELDS | SYSTEM_FIELDS)
+        if given & APPROVAL_FIELDS and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
                 self.env._("Only a Customer Relationship manager can approve a refund.")
             )
+        if given & SYSTEM_FIELDS:
+            labels = sorted(
+                self._fields[fname]._description_string(self.env)
+                for fname in given & SYSTEM_FIELDS
+            )
+            raise UserError(
+                self.env._(
+                    "These values of a complaint are recorded by the system and "
+                    "cannot be set by hand: %(fields)s.",
+                    fields=", ".join(labels),
+                )
+            )
+
+    def _given_fields(self, vals, fnames):
+        """The fields of ``fnames`` that ``vals`` sets: to a value on creation,
+        to another value than a complaint of ``self`` has on writing (so the
+        import of an export passes)."""
+        fnames = fnames & vals.keys()
+        if not self:
+            return {fname for fname in fnames if vals[fname]}
+        given = set()
+        for fname in fnames:
+            field = self._fields[fname]
+            for complaint in self:
+                value = field.convert_to_cache(vals[fname], complaint)
+                if field.convert_to_record(value, complaint) != complaint[fname]:
+                    given.add(fname)
+                    break
+        return given
+
+    def _refund_approval_missing(self):
+        self.ensure_one()
+        return self.refund_approval_required and not self.refund_approved_by_id
 
     def _get_outdated_refund_approvals(self, vals):
         """Complaints whose approved refund is changed by ``vals``."""
@@ -685,15 +845,65 @@ class CustomerComplaint(models.Model):
     def _rating_get_partner(self):
         return self.contact_id or self.partner_id
 
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        if token:
+            rating = self.env["rating.rating"].search(
+                [("access_token", "=", token)], limit=1
+            )
+        if rating.consumed:
+            # the customer's first answer stands: a replayed link changes nothing
+            return rating
+        return super().rating_apply(
+            rate,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+
+    def _get_allowed_message_post_params(self):
+        # the satisfaction comes from the survey of a closed complaint only
+        return super()._get_allowed_message_post_params() - {"rating_value"}
+
+    def _workflow_flag_complaints(self):
+        """The complaints whose facts a post's workflow flags may tick: those
+        the internal user posting may write. Mail's controllers post as
+        superuser with the context the browser sent, so portal and token
+        posts tick nothing."""
+        user = self.env.user
+        if not user._is_internal():
+            return self.browse()
+        if user._is_superuser():
+            return self
+        return self.sudo(False)._filtered_access("write")
+
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
         context = self.env.context
+        if any(context.get(flag) for flag in WORKFLOW_FLAGS):
+            self._tick_workflow_flags(context)
+        return super().message_post(**kwargs)
+
+    def _tick_workflow_flags(self, context):
+        """Record the facts the flags of ``context`` stand for (a sent
+        apology, proposal or follow-up email)."""
+        complaints = self._workflow_flag_complaints().with_context(
+            **dict.fromkeys(WORKFLOW_FLAGS, False)
+        )
         if context.get("mark_complaint_apology_sent"):
-            self.filtered(lambda c: not c.apology_sent).with_context(
-                mark_complaint_apology_sent=False
-            ).write({"apology_sent": True})
+            complaints.filtered(lambda c: not c.apology_sent).write(
+                {"apology_sent": True}
+            )
         if context.get("mark_complaint_followup_sent"):
-            for complaint in self.with_context(mark_complaint_followup_sent=False):
+            for complaint in complaints:
                 complaint.write(
                     {
                         "followup_channel": complaint.followup_channel or "email",
@@ -702,10 +912,7 @@ class CustomerComplaint(models.Model):
                     }
                 )
         if context.get("mark_complaint_solution_sent"):
-            self.filtered(lambda c: c.step == "propose").with_context(
-                mark_complaint_solution_sent=False
-            )._move_to_step("verdict")
-        return super().message_post(**kwargs)
+            complaints.filtered(lambda c: c.step == "propose")._move_to_step("verdict")
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -771,12 +978,8 @@ class CustomerComplaint(models.Model):
                 )
             if complaint.refund_approved_by_id:
                 continue
-            complaint.write(
-                {
-                    "refund_approved_by_id": self.env.user.id,
-                    "refund_approval_date": fields.Datetime.now(),
-                }
-            )
+            # the approval date is the system's (see write)
+            complaint.write({"refund_approved_by_id": self.env.user.id})
             complaint.message_post(
                 body=self.env._(
                     "Refund of %(amount)s approved by %(manager)s.",
@@ -875,12 +1078,16 @@ class CustomerComplaint(models.Model):
             value = self[fname]
             if not value or (isinstance(value, str) and not value.strip()):
                 problems.append(self._fields[fname]._description_string(self.env))
-        if step == "propose" and self.solution_type == "refund":
-            if self.currency_id.compare_amounts(self.refund_amount, 0) <= 0:
+        # a refund is proposed, and answered, once a manager approved it
+        if step in ("propose", "verdict") and self.solution_type == "refund":
+            if (
+                step == "propose"
+                and self.currency_id.compare_amounts(self.refund_amount, 0) <= 0
+            ):
                 problems.append(
                     self._fields["refund_amount"]._description_string(self.env)
                 )
-            elif self.refund_approval_required and not self.refund_approved_by_id:
+            elif self._refund_approval_missing():
                 problems.append(
                     self.env._(
                         "A manager's approval of the refund of %(amount)s (above "
@@ -946,6 +1153,7 @@ class CustomerComplaint(models.Model):
         for step in complaint_steps.gated_steps(old_step, new_step):
             problems += self._get_step_problems(step)
         if problems:
+            problems = list(dict.fromkeys(problems))  # the approval counts once
             raise UserError(self._format_step_problems(problems, stage))
 
     def _check_waiting_for_verdict(self):
@@ -958,6 +1166,16 @@ class CustomerComplaint(models.Model):
                     )
                 )
 
+    def _portal_verdict_open(self):
+        """Whether the portal asks the customer for a verdict: once, on a
+        proposal that needs no more approval."""
+        self.ensure_one()
+        return (
+            self.step == "verdict"
+            and not self.verdict
+            and not self._refund_approval_missing()
+        )
+
     def _portal_set_verdict(self, verdict, note, partner):
         """The customer accepts or rejects the proposed solution online."""
         self.ensure_one()
@@ -969,7 +1187,30 @@ class CustomerComplaint(models.Model):
             raise UserError(
                 self.env._("This complaint is not waiting for your answer any more.")
             )
+        if self.verdict:
+            raise UserError(
+                self.env._(
+                    "You already answered this proposal, thank you. To change "
+                    "your answer, please contact us."
+                )
+            )
+        if self._refund_approval_missing():
+            raise UserError(
+                self.env._(
+                    "This proposal is still being reviewed on our side: we will "
+                    "come back to you shortly."
+                )
+            )
         note = (note or "").strip()
+        if len(note) > VERDICT_NOTE_MAX_LENGTH:
+            raise UserError(
+                self.env._(
+                    "Your comment is too long: please keep it to %(limit)s "
+                    "characters (it has %(length)s).",
+                    limit=VERDICT_NOTE_MAX_LENGTH,
+                    length=len(note),
+                )
+            )
         if verdict == "rejected" and not note:
             raise UserError(
                 self.env._(
@@ -1046,7 +1287,8 @@ class CustomerComplaint(models.Model):
             "customer_relationship.mail_activity_type_complaint_escalation",
             raise_if_not_found=False,
         )
-        self.write({"sla_breached": True})
+        # sudo: the breach flag is SLA evidence only the system writes
+        self.sudo().write({"sla_breached": True})
         for complaint in self:
             manager = complaint._get_escalation_user()
             deadline = format_datetime(self.env, complaint.sla_deadline)

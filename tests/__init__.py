@@ -15,6 +15,7 @@ from . import test_complaint_rating
 from . import test_complaint_access
 from . import test_complaint_portal
 from . import test_complaint_tour
+from . import test_complaint_hardening
 from . import test_handover
 from . import test_i18n
 from . import test_demo
