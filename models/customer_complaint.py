@@ -20,6 +20,8 @@ PRIORITIES = [
 # Only managers record a refund approval, whatever the way in.
 APPROVAL_FIELDS = {"refund_approved_by_id", "refund_approval_date"}
 # What the SLA deadline depends on, as written on a complaint.
+# Facts of the customer's profile (open complaints, costs): a change queues it.
+PROFILE_DEPENDENCIES = {"partner_id", "complaint_date", "active"}
 SLA_DEPENDENCIES = {
     "priority",
     "complaint_date",
@@ -502,6 +504,8 @@ class CustomerComplaint(models.Model):
                 # created past the first step: the gates apply as for a move
                 complaint._check_step_change(None)
         complaints._schedule_sla_checks()
+        # an open complaint weighs on the loyalty score and the costs
+        self.env["customer.profile.refresh.queue"]._enqueue(complaints.partner_id)
         return complaints
 
     def write(self, vals):
@@ -515,6 +519,7 @@ class CustomerComplaint(models.Model):
         if not self:
             return super().write(vals)
         old_steps = {complaint.id: complaint.step for complaint in self}
+        old_partners = self.partner_id
         outdated_approvals = self._get_outdated_refund_approvals(vals)
         # one write per group of complaints that need the same bookkeeping
         groups = defaultdict(lambda: self.browse())
@@ -536,6 +541,19 @@ class CustomerComplaint(models.Model):
         self._post_write_notes(old_steps, outdated_approvals, "verdict" in vals)
         if SLA_DEPENDENCIES & vals.keys():
             self._schedule_sla_checks()
+        # opened, closed or moved to another customer: the profiles follow
+        changed = self.filtered(
+            lambda c: (
+                old_steps[c.id] != c.step
+                and {old_steps[c.id], c.step} & set(CLOSED_STEPS)
+            )
+        )
+        if PROFILE_DEPENDENCIES & vals.keys():
+            changed = self
+        if changed:
+            self.env["customer.profile.refresh.queue"]._enqueue(
+                old_partners | changed.partner_id
+            )
         return True
 
     def _prepare_write_bookkeeping(self, vals, now, approval_outdated):
