@@ -812,12 +812,21 @@ class CustomerProfileRefresh(models.Model):
             return
         # The chatter keeps one text: in the company's language.
         History = History.with_context(lang=self.env.company.partner_id.lang)
-        Tier = History.env["customer.tier"].with_context(active_test=False)
+        tiers = History._reason_tiers([change[3] for change in tier_changes])
+        tiers.update(
+            (tier.id, tier)
+            for tier in History.env["customer.tier"]
+            .with_context(active_test=False)
+            .browse({c[1] for c in tier_changes if c[1]})
+        )
+        none = History.env["customer.tier"]
         bodies = {}
         for partner_id, previous, tier, reason in tier_changes:
             bodies[partner_id] = Markup("%s<br/>%s") % (
-                History._change_sentence(Tier.browse(previous), Tier.browse(tier)),
-                History._reason_sentence(reason),
+                History._change_sentence(
+                    tiers.get(previous, none), tiers.get(tier, none)
+                ),
+                History._reason_sentence(reason, tiers),
             )
         # One note per changed customer in one statement: the ORM's batch log
         # still costs queries per message, and a pass may change thousands.

@@ -52,11 +52,24 @@ class CustomerProfileRefreshQueue(models.Model):
         )
         # the flag goes with the transaction: cleared at commit and rollback
         data = self.env.cr.postcommit.data
-        if not data.get("customer_relationship.live_refresh_triggered"):
-            data["customer_relationship.live_refresh_triggered"] = True
-            cron = self.env.ref(CRON_XMLID, raise_if_not_found=False)
-            if cron:
-                cron.sudo()._trigger()
+        if data.get("customer_relationship.live_refresh_triggered"):
+            return
+        data["customer_relationship.live_refresh_triggered"] = True
+        cron = self.env.ref(CRON_XMLID, raise_if_not_found=False)
+        if not cron:
+            return
+        # A wake-up already pending serves this row too: each new trigger costs
+        # a connection to notify the cron workers after the commit.
+        self.env.cr.execute(
+            SQL(
+                """SELECT 1 FROM ir_cron_trigger
+                    WHERE cron_id = %s AND call_at <= now() AT TIME ZONE 'UTC'
+                    LIMIT 1""",
+                cron.id,
+            )
+        )
+        if not self.env.cr.fetchone():
+            cron.sudo()._trigger()
 
     @api.model
     def _cron_refresh_live(self, batch_size=BATCH_SIZE):

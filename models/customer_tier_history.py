@@ -39,8 +39,25 @@ class CustomerTierHistory(models.Model):
     @api.depends("reason_data")
     @api.depends_context("lang")
     def _compute_reason(self):
+        tiers = self._reason_tiers([h.reason_data or {} for h in self])
         for history in self:
-            history.reason = self._reason_sentence(history.reason_data or {})
+            history.reason = self._reason_sentence(history.reason_data or {}, tiers)
+
+    @api.model
+    def _reason_tiers(self, reasons):
+        """{id: tier} of the tiers the reasons name that still exist (one
+        query for them all)."""
+        ids = {
+            tier_id
+            for data in reasons
+            for tier_id in (
+                data.get("tier_id"),
+                (data.get("missed") or {}).get("tier_id"),
+            )
+            if tier_id
+        }
+        tiers = self.env["customer.tier"].with_context(active_test=False).browse(ids)
+        return {tier.id: tier for tier in tiers.exists()}
 
     # ------------------------------------------------------------
     # SENTENCES
@@ -57,12 +74,15 @@ class CustomerTierHistory(models.Model):
         )
 
     @api.model
-    def _reason_sentence(self, data):
-        """The reason a salesperson reads, from ``rules.tier_reason``'s data."""
+    def _reason_sentence(self, data, tiers=None):
+        """The reason a salesperson reads, from ``rules.tier_reason``'s data;
+        ``tiers``: from ``_reason_tiers``."""
         rule = data.get("rule")
         if rule not in ("threshold", "pareto"):
             return self.env._("No confirmed order: no tier.")
-        Tier = self.env["customer.tier"].with_context(active_test=False)
+        if tiers is None:
+            tiers = self._reason_tiers([data])
+        Tier = self.env["customer.tier"]
         currency = self.env.company.currency_id
 
         def amount(value):
@@ -73,9 +93,9 @@ class CustomerTierHistory(models.Model):
             months=data.get("months") or 12,
             revenue=amount(data.get("revenue")),
         )
-        tier = Tier.browse(data.get("tier_id")).exists()
+        tier = tiers.get(data.get("tier_id"), Tier)
         missed = data.get("missed") or {}
-        above = Tier.browse(missed.get("tier_id")).exists()
+        above = tiers.get(missed.get("tier_id"), Tier)
         if rule == "pareto":
             if above:
                 if missed.get("cutoff") is None:
