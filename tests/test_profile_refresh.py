@@ -387,7 +387,9 @@ class TestRefreshQueries(RefreshCase):
         partners = self.Partner.create(
             [{"name": f"Bulk {i}", "is_company": True} for i in range(1000)]
         )
-        for partner in partners[:50]:
+        # changes in both batches (the 1,000 one starts with the 100 already
+        # written): the changed partners are written with the same statements
+        for partner in partners[:50] | partners[500:550]:
             self.order(partner, datetime(2026, 5, 1, 9), 10.0)
         counts = {}
         # Warm the caches (settings, tiers) as a running pass has them.
@@ -403,7 +405,8 @@ class TestRefreshQueries(RefreshCase):
             counts[size] = self.env.cr.sql_log_count - before
             self.assertEqual(done, size)
         self.assertEqual(counts[100], counts[1000], counts)
-        self.assertLessEqual(counts[1000], 12, counts)
+        # facts (2), tiers, profiles, stage and tier history, chatter notes...
+        self.assertLessEqual(counts[1000], 18, counts)
 
     def test_revenue_is_summed_exactly(self):
         """0.1 + 0.2 + 0.3 is 0.6 in both queries, whatever their plans: the
