@@ -22,6 +22,7 @@ runner makes it (a progress record in the context, flush, commit):
 """
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -30,6 +31,7 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from unittest.mock import patch
 
 import psycopg2
@@ -110,8 +112,11 @@ def stored_dataset(db):
         cnx.close()
 
 
-def install_addon(db, addons_path, odoo_src):
-    log(f"Creating {db} and installing {ADDON} without demo data (odoo-bin)")
+def install_addon(db, addons_path, odoo_src, update=False):
+    if update:
+        log(f"Updating {ADDON} in {db} (odoo-bin -u)")
+    else:
+        log(f"Creating {db} and installing {ADDON} without demo data (odoo-bin)")
     logfile = f"/tmp/{db}.install.log"
     cmd = [
         sys.executable,
@@ -119,7 +124,7 @@ def install_addon(db, addons_path, odoo_src):
         f"--addons-path={addons_path}",
         f"--database={db}",
         f"--db-filter=^{db}$",
-        f"--init={ADDON}",
+        f"--update={ADDON}" if update else f"--init={ADDON}",
         "--without-demo=all",
         "--stop-after-init",
         "--no-http",
@@ -374,7 +379,8 @@ def reset_profiles(db):
                     OR customer_tier_id IS NOT NULL OR order_count IS NOT NULL"""
         )
         cleared = cr.rowcount
-        cr.execute("TRUNCATE customer_lifecycle_history")
+        cr.execute("TRUNCATE customer_lifecycle_history, customer_tier_history")
+        cr.execute("TRUNCATE customer_profile_refresh_queue")
         cr.execute("DELETE FROM customer_profile_refresh")
         cr.execute(
             """DELETE FROM ir_cron_trigger WHERE cron_id IN (
@@ -605,6 +611,231 @@ def explain_batch_query(env, batch_size):
 # ----------------------------------------------------------------------
 
 
+def set_based_baseline(env):
+    """One set-based statement computing the facts the pass gathers and one
+    history row per customer: the floor the full pass is compared with."""
+    cr = env.cr
+    engine = env["customer.profile.refresh"]
+    today = engine._today()
+    window_start, steady_start = engine._window_starts(today)
+    from odoo.tools import SQL
+
+    started = time.perf_counter()
+    cr.execute(
+        SQL(
+            """
+            CREATE TEMP TABLE bench_baseline ON COMMIT DROP AS
+            WITH orders AS (
+                SELECT p.commercial_partner_id AS partner_id,
+                       MIN(so.date_order) AS first_order,
+                       MAX(so.date_order) AS last_order,
+                       COUNT(*) AS order_count,
+                       COUNT(*) FILTER (WHERE so.date_order >= %(start)s)
+                           AS window_orders,
+                       COALESCE(SUM(%(revenue)s)
+                           FILTER (WHERE so.date_order >= %(start)s), 0) AS revenue,
+                       COUNT(DISTINCT date_trunc('month', so.date_order))
+                           FILTER (WHERE so.date_order >= %(steady)s) AS months,
+                       (array_agg(so.date_order ORDER BY so.date_order))[10]
+                           AS mature_order
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                  JOIN %(fx)s AS fx(company_id, factor)
+                    ON fx.company_id = so.company_id
+                 WHERE so.state = 'sale'
+              GROUP BY p.commercial_partner_id
+            )
+            SELECT p.id, o.*,
+                   CASE WHEN o.order_count IS NULL THEN 'potential'
+                        WHEN o.last_order < %(dormant)s THEN 'dormant_temporary'
+                        WHEN o.order_count >= 10 THEN 'mature'
+                        ELSE 'new' END AS stage,
+                   COALESCE(o.first_order::date, %(today)s) AS date_start
+              FROM res_partner p
+         LEFT JOIN orders o ON o.partner_id = p.id
+             WHERE %(scope)s
+            """,
+            start=window_start,
+            steady=steady_start,
+            revenue=engine._revenue_sql(),
+            fx=engine._currency_factors(),
+            dormant=today - timedelta(days=180),
+            today=today,
+            scope=engine._partner_scope(),
+        )
+    )
+    rows = cr.rowcount
+    cr.execute(
+        """CREATE TEMP TABLE bench_history ON COMMIT DROP AS
+           SELECT id AS partner_id, stage, date_start, now() AS create_date
+             FROM bench_baseline"""
+    )
+    elapsed = time.perf_counter() - started
+    cr.rollback()
+    return {"elapsed": elapsed, "rows": rows}
+
+
+def bench_confirmations(env, count, seed_partners=200):
+    """Confirm ``count`` orders one by one, each in its own transaction as a
+    user would, with the live hook and with it patched out (alternating
+    rounds, same data); then the fold of the queue, and the same-transaction
+    alternative (the profile written inside the confirmation)."""
+    from odoo.addons.customer_relationship.models.customer_profile_refresh_queue import (  # noqa: E501
+        CustomerProfileRefreshQueue,
+    )
+
+    cr = env.cr
+    cr.execute(
+        """SELECT p.id FROM res_partner p
+            WHERE p.active AND p.parent_id IS NULL ORDER BY p.id LIMIT %s""",
+        [seed_partners],
+    )
+    partner_ids = [row[0] for row in cr.fetchall()]
+    product = env["product.product"].create({"name": "Bench Tea"})
+    modes = ("without", "with", "inline")
+    per_mode = {mode: [] for mode in modes}
+    queries = {mode: [] for mode in modes}
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner_ids[i % len(partner_ids)],
+                "order_line": [(0, 0, {"product_id": product.id, "price_unit": 5.0})],
+            }
+            for i in range(3 * count)
+        ]
+    )
+    cr.commit()
+    Refresh = env["customer.profile.refresh"]
+
+    def inline(self, partners):
+        ids = sorted(set(partners.commercial_partner_id.ids))
+        today = Refresh._today()
+        self.env.flush_all()
+        Refresh._refresh_partners(ids, today, Refresh._day_cutoffs(today))
+
+    rounds = 10
+    chunk = count // rounds
+    position = 0
+    for _round in range(rounds):
+        for mode in modes:
+            batch = orders[position : position + chunk]
+            position += chunk
+            if mode == "without":
+                hook = patch.object(
+                    CustomerProfileRefreshQueue, "_enqueue", lambda self, partners: None
+                )
+            elif mode == "inline":
+                hook = patch.object(CustomerProfileRefreshQueue, "_enqueue", inline)
+            else:
+                hook = contextlib.nullcontext()
+            with hook:
+                for order in batch:
+                    before = cr.sql_log_count
+                    started = time.perf_counter()
+                    order.action_confirm()
+                    env.flush_all()
+                    cr.commit()
+                    per_mode[mode].append(time.perf_counter() - started)
+                    queries[mode].append(cr.sql_log_count - before)
+    cr.execute("SELECT count(*) FROM customer_profile_refresh_queue")
+    queued = cr.fetchone()[0]
+    started = time.perf_counter()
+    for _call in range(100):
+        env["customer.profile.refresh.queue"]._cron_refresh_live()
+        cr.commit()
+        cr.execute("SELECT count(*) FROM customer_profile_refresh_queue")
+        if not cr.fetchone()[0]:
+            break
+    fold = time.perf_counter() - started
+    return {
+        "count": chunk * rounds,
+        **{f"{mode}_s": sum(per_mode[mode]) for mode in modes},
+        **{
+            f"{mode}_queries": sum(queries[mode]) / len(queries[mode]) for mode in modes
+        },
+        "queued": queued,
+        "fold_s": fold,
+    }
+
+
+def bench_two_workers(registry, orders_per_worker=20):
+    """Two workers confirm orders of the same customer at once while a third
+    folds the queue, each transaction committed like a request: no error may
+    reach a user, no order may be lost."""
+    import threading
+
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        product = env["product.product"].create({"name": "Busy Tea"})
+        partner = env["res.partner"].create(
+            {"name": "Busy Customer", "is_company": True}
+        )
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        (0, 0, {"product_id": product.id, "price_unit": 7.0})
+                    ],
+                }
+                for _i in range(2 * orders_per_worker)
+            ]
+        )
+        order_ids, partner_id = orders.ids, partner.id
+    errors, fold_errors = [], []
+    barrier = threading.Barrier(3)
+    stop = threading.Event()
+
+    def confirm(ids):
+        barrier.wait(timeout=60)
+        for order_id in ids:
+            try:
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["sale.order"].browse(order_id).action_confirm()
+            except Exception as error:  # noqa: BLE001 - reported
+                errors.append(repr(error))
+
+    def fold():
+        barrier.wait(timeout=60)
+        while not stop.is_set():
+            try:
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["customer.profile.refresh.queue"]._cron_refresh_live()
+            except Exception as error:  # noqa: BLE001 - a cron retries
+                fold_errors.append(repr(error))
+
+    threads = [
+        threading.Thread(target=confirm, args=(order_ids[:orders_per_worker],)),
+        threading.Thread(target=confirm, args=(order_ids[orders_per_worker:],)),
+        threading.Thread(target=fold),
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads[:2]:
+        thread.join()
+    stop.set()
+    threads[2].join()
+    elapsed = time.perf_counter() - started
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["customer.profile.refresh.queue"]._cron_refresh_live()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        count = env["res.partner"].browse(partner_id).order_count
+    return {
+        "orders": 2 * orders_per_worker,
+        "order_count": count,
+        "user_errors": errors,
+        "fold_errors": len(fold_errors),
+        "elapsed": elapsed,
+    }
+
+
 def mb(kb):
     return f"{kb / 1024:,.0f} MB"
 
@@ -701,6 +932,12 @@ def parse_args():
         help="Odoo addons path (default $ADDONS_PATH)",
     )
     parser.add_argument("--json", metavar="FILE", help="also write the measures")
+    parser.add_argument(
+        "--confirmations",
+        type=int,
+        default=1000,
+        help="orders confirmed with and without the live hook (default 1000)",
+    )
     args = parser.parse_args()
     if not re.fullmatch(r"cr_bench[a-z0-9_]*", args.db):
         parser.error("--db must start with cr_bench (lower case, digits, _)")
@@ -718,6 +955,7 @@ def prepare_database(args, odoo_src):
     exists = database_exists(args.db)
     if exists and not args.rebuild and stored_dataset(args.db) == wanted:
         log(f"Reusing {args.db} ({args.partners:,} partners, {args.orders:,} orders)")
+        install_addon(args.db, args.addons_path, odoo_src, update=True)
         reset_profiles(args.db)
         return
     if exists:
@@ -778,6 +1016,44 @@ def main():
         print("\nProfiles after the passes ('-': none):")
         print("\n".join(profile_summary(cr)))
         size, plan = explain_batch_query(env, args.batch_size)
+        log("Set-based SQL baseline")
+        baseline = set_based_baseline(env)
+        full, second = results[0][1], results[1][1]
+        print(
+            f"\nFull pass {full['elapsed']:.1f} s vs one set-based statement "
+            f"computing the same facts and a history row each "
+            f"{baseline['elapsed']:.1f} s ({baseline['rows']:,} rows): "
+            f"{full['elapsed'] / baseline['elapsed']:.2f} x (target <= 1.5)"
+        )
+        print(
+            f"No-change pass {second['elapsed']:.1f} s = "
+            f"{second['elapsed'] / full['elapsed']:.2f} x the full pass "
+            f"(target <= 0.3), {second['written']} rows written"
+        )
+        log(f"Confirming {args.confirmations} orders, with and without the live hook")
+        confirmations = bench_confirmations(env, args.confirmations)
+        print(
+            f"\nConfirming {confirmations['count']} orders one by one (a commit "
+            f"each): without the live hook {confirmations['without_s']:.2f} s "
+            f"({confirmations['without_queries']:.1f} queries each), with it "
+            f"{confirmations['with_s']:.2f} s "
+            f"({confirmations['with_queries']:.1f} queries each): "
+            f"{confirmations['with_s'] / confirmations['without_s']:.2f} x "
+            f"(target <= 1.2); the profile written in the confirmation itself "
+            f"instead: {confirmations['inline_s']:.2f} s "
+            f"({confirmations['inline_queries']:.1f} queries each, "
+            f"{confirmations['inline_s'] / confirmations['without_s']:.2f} x); "
+            f"folding the {confirmations['queued']} queued rows: "
+            f"{confirmations['fold_s']:.2f} s"
+        )
+    log("Two workers confirming orders of one customer, a third folding")
+    workers = bench_two_workers(registry)
+    print(
+        f"\nTwo workers, {workers['orders']} orders of one customer in "
+        f"{workers['elapsed']:.1f} s: order count {workers['order_count']} "
+        f"(expected {workers['orders']}), errors reaching a user: "
+        f"{len(workers['user_errors'])}, fold calls retried: {workers['fold_errors']}"
+    )
     print()
     print(
         f"EXPLAIN (ANALYZE, BUFFERS) of the batch aggregate query "
@@ -799,6 +1075,8 @@ def main():
                 out,
                 indent=2,
             )
+    if workers["user_errors"] or workers["order_count"] != workers["orders"]:
+        sys.exit(f"Two workers: {workers}")
     second = results[1][1]
     if second["written"]:
         sys.exit(f"The second pass wrote {second['written']} partners, expected 0")

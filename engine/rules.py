@@ -28,6 +28,14 @@ Reading of the seeds (客户关系管理) that these rules implement:
   orders and the months with orders) plus 10 points per recorded signal (gives
   suggestions, follows new products, refers others, rejects competitors), minus
   10 points per open complaint.
+* Stage dates ("became X on"): the day it happened, not the day a pass
+  noticed it: new on the first order, mature on the order that made it
+  mature, dormant on the day the dormancy threshold was crossed (last order
+  + threshold + 1 day), permanently dormant likewise (or when the year after
+  a complaint ended), back from dormancy on the order that woke it up; loyal
+  after mature, and mature after loyal, on the day the facts changed.
+* Tier reason: the numbers and the rule that gave a customer its tier, as
+  data (``tier_reason``); the model turns them into a sentence.
 * Quadrant: core (loyal and strong), develop (loyal and weak), balance (not
   loyal and strong), phase out (not loyal and weak).
 """
@@ -63,7 +71,10 @@ Facts = namedtuple(
         "open_complaints",
         "costly_count",  # complaints and credit notes in the revenue window
         "dormant_after_complaint",  # an unresolved complaint preceded dormancy
+        "mature_order_date",  # date of the order that made it mature (Nth order)
+        "created_date",  # when the partner was created
     ],
+    defaults=(None, None),
 )
 
 # The profile values the engine decides, with their column types: what the
@@ -224,6 +235,92 @@ def lifecycle_stage(
     return "new"
 
 
+DORMANT_STAGES = ("dormant_temporary", "dormant_permanent")
+
+
+def stage_start_date(
+    stage,
+    facts,
+    threshold,
+    settings,
+    today,
+    previous_stage=None,
+    previous_stage_date=None,
+):
+    """The day the customer entered ``stage`` (see the module docstring).
+
+    ``threshold``: its dormancy threshold in days (``dormancy_threshold``). A
+    stage kept keeps its date; a new stage never starts before the previous
+    one did, nor after ``today``.
+    """
+    if stage == previous_stage and previous_stage_date:
+        return previous_stage_date
+    last = facts.last_order_date
+    if stage == "potential":
+        start = (
+            facts.created_date if not previous_stage and facts.created_date else today
+        )
+    elif stage == "dormant_temporary":
+        start = last + timedelta(days=threshold + 1)
+    elif stage == "dormant_permanent":
+        start = last + timedelta(days=settings.dormant_permanent_factor * threshold + 1)
+        if start > today and previous_stage_date:
+            # not by time yet: a year after a complaint left unresolved
+            start = previous_stage_date + timedelta(
+                days=settings.dormant_after_complaint_days
+            )
+    elif previous_stage in DORMANT_STAGES:
+        start = last  # the order that woke the customer up
+    elif stage == "new":
+        start = facts.first_order_date
+    elif previous_stage in ("mature", "loyal"):
+        start = today  # loyal <-> mature: the score or the steadiness moved
+    else:
+        start = facts.mature_order_date or last
+    if previous_stage_date and start < previous_stage_date:
+        start = previous_stage_date
+    return min(start, today)
+
+
+def stage_history(stage, start, facts, threshold, settings):
+    """The stages of a customer seen for the first time, rebuilt from its
+    orders: [(stage, date_start, date_end)], oldest first, the last one open
+    (date_end None) and starting on ``start``.
+
+    Between the orders the facts tell nothing: a customer who slept and came
+    back shows its first order, its maturity and its current stage only.
+    """
+    rows = []
+    if stage != "potential":
+        rows.append(("new", facts.first_order_date))
+        if (
+            stage != "new"
+            and facts.mature_order_date
+            and (facts.order_count >= settings.mature_order_count)
+        ):
+            rows.append(("mature", facts.mature_order_date))
+        if stage == "dormant_permanent":
+            rows.append(
+                (
+                    "dormant_temporary",
+                    facts.last_order_date + timedelta(days=threshold + 1),
+                )
+            )
+    rows = [(s, d) for s, d in rows if d and d < start]
+    rows.append((stage, start))
+    # one row per day: the later stage of a day wins
+    kept = []
+    for row_stage, row_start in rows:
+        if kept and kept[-1][1] >= row_start:
+            kept.pop()
+        if not kept or kept[-1][0] != row_stage:
+            kept.append((row_stage, row_start))
+    return [
+        (row_stage, row_start, kept[i + 1][1] if i + 1 < len(kept) else None)
+        for i, (row_stage, row_start) in enumerate(kept)
+    ]
+
+
 def value_segment(has_orders, high_value, steady, costly_count, settings):
     """Value segment (see the module docstring); None when it does not apply."""
     if not has_orders:
@@ -304,6 +401,53 @@ def decide_tier(
     return tier.id if tier else None
 
 
+def tier_reason(tier_id, facts, tiers, cutoffs):
+    """Why a customer has the tier ``tier_id``, as data: the rule, the
+    customer's numbers, the minimums or cut-off of the tier it reached and of
+    the tier just above that it missed (None when it reached the first tier).
+
+    ``{"rule": "threshold" | "pareto" | "no_orders", "revenue", "orders",
+    "tier_id", "min_revenue", "min_orders" | "cutoff", "missed": {...}}``
+    """
+    if not facts.order_count or tier_id is None:
+        return {"rule": "no_orders"}
+    index = next((i for i, t in enumerate(tiers) if t.id == tier_id), None)
+    if index is None:
+        return {"rule": "no_orders"}
+    revenue = round(float(facts.window_revenue), 2)
+    if cutoffs is not None:
+
+        def describe(i):
+            cutoff = cutoffs[i] if i < len(cutoffs) else None
+            return {"tier_id": tiers[i].id, "cutoff": cutoff}
+
+        reason = {"rule": "pareto", "revenue": revenue, **describe(index)}
+    else:
+
+        def describe(i):
+            tier = tiers[i]
+            short = []
+            if revenue < tier.min_revenue:
+                short.append("revenue")
+            if facts.window_order_count < tier.min_order_count:
+                short.append("orders")
+            return {
+                "tier_id": tier.id,
+                "min_revenue": float(tier.min_revenue),
+                "min_orders": tier.min_order_count,
+                "short": short,
+            }
+
+        reason = {
+            "rule": "threshold",
+            "revenue": revenue,
+            "orders": facts.window_order_count,
+            **describe(index),
+        }
+    reason["missed"] = describe(index - 1) if index else None
+    return reason
+
+
 def decide_profile(current, facts, settings, tiers, cutoffs, today):
     """New engine values of one customer (a dict of ENGINE_COLUMNS).
 
@@ -346,9 +490,15 @@ def decide_profile(current, facts, settings, tiers, cutoffs, today):
         previous_stage_date=current["lifecycle_stage_date"],
         dormant_after_complaint=facts.dormant_after_complaint,
     )
-    stage_date = current["lifecycle_stage_date"]
-    if stage != current["lifecycle_stage"] or not stage_date:
-        stage_date = today
+    stage_date = stage_start_date(
+        stage,
+        facts,
+        dormancy_threshold(interval, settings.dormant_days),
+        settings,
+        today,
+        previous_stage=current["lifecycle_stage"],
+        previous_stage_date=current["lifecycle_stage_date"],
+    )
     return {
         "customer_tier_id": tier_id,
         "lifecycle_stage": stage,

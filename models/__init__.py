@@ -11,3 +11,6 @@ from . import customer_complaint_category
 from . import customer_complaint_stage
 from . import customer_complaint
 from . import res_company
+from . import customer_tier_history
+from . import customer_profile_refresh_queue
+from . import account_move

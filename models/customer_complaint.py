@@ -48,6 +48,8 @@ CLOCK_TOLERANCE = timedelta(minutes=5)
 # The longest comment a customer gives with a verdict on the portal.
 VERDICT_NOTE_MAX_LENGTH = 2000
 # What the SLA deadline depends on, as written on a complaint.
+# Facts of the customer's profile (open complaints, costs): a change queues it.
+PROFILE_DEPENDENCIES = {"partner_id", "complaint_date", "active"}
 SLA_DEPENDENCIES = {
     "priority",
     "complaint_date",
@@ -577,6 +579,8 @@ class CustomerComplaint(models.Model):
                 # created past the first step: the gates apply as for a move
                 complaint._check_step_change(None)
         complaints._schedule_sla_checks()
+        # an open complaint weighs on the loyalty score and the costs
+        self.env["customer.profile.refresh.queue"]._enqueue(complaints.partner_id)
         return complaints
 
     def write(self, vals):
@@ -594,6 +598,7 @@ class CustomerComplaint(models.Model):
         if not self:
             return super().write(vals)
         old_steps = {complaint.id: complaint.step for complaint in self}
+        old_partners = self.partner_id
         outdated_approvals = self._get_outdated_refund_approvals(vals)
         new_solutions = self.filtered(lambda c: c._given_fields(vals, SOLUTION_FIELDS))
         # one write per group of complaints that need the same bookkeeping
@@ -633,6 +638,19 @@ class CustomerComplaint(models.Model):
         )
         if SLA_DEPENDENCIES & vals.keys():
             self._schedule_sla_checks()
+        # opened, closed or moved to another customer: the profiles follow
+        changed = self.filtered(
+            lambda c: (
+                old_steps[c.id] != c.step
+                and {old_steps[c.id], c.step} & set(CLOSED_STEPS)
+            )
+        )
+        if PROFILE_DEPENDENCIES & vals.keys():
+            changed = self
+        if changed:
+            self.env["customer.profile.refresh.queue"]._enqueue(
+                old_partners | changed.partner_id
+            )
         return True
 
     def _prepare_write_bookkeeping(self, vals, now, approval_outdated, new_solution):

@@ -1,18 +1,30 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 import logging
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..engine import rules
+from ..engine.complaint_steps import CLOSED_STEPS
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
 ENGINE_COLUMNS = rules.ENGINE_COLUMNS
+MANAGER_GROUP = "customer_relationship.group_manager"
+# A failing batch is retried after these delays (minutes), the last one
+# repeating; managers get an activity at the FAILURES_BEFORE_ALERT-th failure
+# in a row, long before Odoo would deactivate the job.
+RETRY_MINUTES = (5, 15, 60)
+FAILURES_BEFORE_ALERT = 3
+PASS_STATES = [("running", "Running"), ("failed", "Failing"), ("done", "Done")]
 
 
 class CustomerProfileRefresh(models.Model):
@@ -24,10 +36,17 @@ class CustomerProfileRefresh(models.Model):
     values changed in one statement, with their lifecycle history. The pass
     record (date, last partner id, Pareto cut-offs) is committed with each batch,
     so a pass interrupted by a crash resumes where it stopped, and a pass that
-    finished today is not run again.
+    finished today is not run again. A failing batch is retried a few minutes
+    later (``state``, ``last_error``), and a pass that crosses midnight ends
+    before the next day's begins.
+
+    The live updates of the day (``customer.profile.refresh.queue``) run the
+    same ``_refresh_partners`` on the customers whose orders, credit notes or
+    complaints moved.
     """
 
     _name = "customer.profile.refresh"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Customer Profile Refresh"
     _order = "date desc, id desc"
     _rec_name = "date"
@@ -43,6 +62,34 @@ class CustomerProfileRefresh(models.Model):
     )
     pareto_cutoffs = fields.Json(readonly=True)
     date_done = fields.Datetime(string="Finished On", readonly=True)
+    state = fields.Selection(PASS_STATES, default="running", readonly=True)
+    progress = fields.Float(compute="_compute_progress")
+    last_error = fields.Text(readonly=True)
+    failure_count = fields.Integer(
+        string="Failures",
+        readonly=True,
+        help="Failed batches in a row: each is retried a few minutes later.",
+    )
+    first_pass = fields.Boolean(
+        string="First Classification",
+        readonly=True,
+        help="The first pass of the database: its tier changes are kept in the "
+        "tier history without a chatter message on each customer.",
+    )
+
+    _sql_constraints = [
+        ("date_uniq", "unique(date)", "There is one profile refresh pass per day."),
+    ]
+
+    def _compute_progress(self):
+        for refresh in self:
+            refresh.progress = (
+                100.0
+                if refresh.done
+                else 100.0 * refresh.processed / refresh.total
+                if refresh.total
+                else 0.0
+            )
 
     # ------------------------------------------------------------
     # CRON
@@ -54,13 +101,23 @@ class CustomerProfileRefresh(models.Model):
 
         The cron runner commits after each call and calls again while partners
         remain; a re-trigger wakes the cron workers when the runner's own loop
-        ends before the pass does.
+        ends before the pass does. A failing batch leaves nothing written: it
+        is recorded on the pass and retried a few minutes later.
         """
         refresh = self._current_pass()
         if refresh.done:
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return
-        done = refresh._refresh_batch(batch_size)
+        refresh._lock()
+        try:
+            with self.env.cr.savepoint():
+                done = refresh._refresh_batch(batch_size)
+        except Exception as error:  # noqa: BLE001 - any failure is retried
+            self.env.invalidate_all()
+            refresh._record_failure(error)
+            remaining = max(refresh.total - refresh.processed, 1)
+            self.env["ir.cron"]._notify_progress(done=0, remaining=remaining)
+            return
         remaining = 0 if refresh.done else max(refresh.total - refresh.processed, 0)
         if refresh.done:
             _logger.info(
@@ -69,9 +126,65 @@ class CustomerProfileRefresh(models.Model):
                 refresh.processed,
                 refresh.written,
             )
+            if refresh.date < self._today():
+                # a pass that crossed midnight ended: today's comes next
+                remaining = 1
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         if remaining:
             self.env.ref("customer_relationship.ir_cron_refresh_profiles")._trigger()
+
+    def _lock(self):
+        """Hold the pass row until the batch commits: "Refresh now" cannot
+        reset a pass under a running batch."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM customer_profile_refresh
+                    WHERE id = %s FOR NO KEY UPDATE""",
+                self.id,
+            )
+        )
+
+    def _record_failure(self, error):
+        """Keep the error on the pass, retry later, tell the managers when it
+        keeps failing."""
+        self.ensure_one()
+        _logger.warning(
+            "Customer profile refresh of %s: a batch failed, retried later",
+            self.date,
+            exc_info=True,
+        )
+        failures = self.failure_count + 1
+        self.write(
+            {
+                "state": "failed",
+                "failure_count": failures,
+                "last_error": f"{type(error).__name__}: {error}"[:2000],
+            }
+        )
+        delay = RETRY_MINUTES[min(failures, len(RETRY_MINUTES)) - 1]
+        self.env.ref("customer_relationship.ir_cron_refresh_profiles")._trigger(
+            fields.Datetime.now() + timedelta(minutes=delay)
+        )
+        if failures == FAILURES_BEFORE_ALERT:
+            self._alert_managers()
+
+    def _alert_managers(self):
+        managers = self.env.ref(MANAGER_GROUP).users.filtered(
+            lambda user: user.active and not user.share
+        )
+        for manager in managers:
+            self.with_context(mail_activity_quick_update=True).activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._("The customer profile refresh keeps failing"),
+                note=self.env._(
+                    "The profile refresh of %(date)s failed %(count)s times in a "
+                    "row; it is retried automatically. Last error: %(error)s",
+                    date=self.date,
+                    count=self.failure_count,
+                    error=self.last_error,
+                ),
+            )
 
     @api.model
     def _demo_refresh_profiles(self):
@@ -93,30 +206,112 @@ class CustomerProfileRefresh(models.Model):
 
     @api.model
     def _current_pass(self):
-        """Today's pass, started when there is none yet."""
+        """The pass to run: one started yesterday and not finished yet (it
+        ends first), else today's, started when there is none yet."""
         today = self._today()
-        refresh = self.search([("date", "=", today)], limit=1)
-        return refresh or self._start_pass(today)
+        unfinished = self.search(
+            [("done", "=", False), ("date", ">=", today - timedelta(days=1))],
+            order="date, id",
+            limit=1,
+        )
+        if unfinished:
+            return unfinished
+        return self.search([("date", "=", today)], limit=1) or self._start_pass(today)
 
     @api.model
     def _start_pass(self, today):
-        self.env.flush_all()
-        tier_mode = self.env.company._relationship_setting("tier_mode")
-        cutoffs = self._pareto_cutoffs(today) if tier_mode == "pareto" else None
-        refresh = self.create(
-            {
-                "date": today,
-                "total": self._count_partners(),
-                "tier_mode": tier_mode,
-                "pareto_cutoffs": cutoffs,
-            }
-        )
+        refresh = self.create({"date": today, **self._pass_start_values(today)})
         _logger.info(
             "Customer profile refresh of %s starts: %s partners",
             refresh.date,
             refresh.total,
         )
         return refresh
+
+    @api.model
+    def _pass_start_values(self, today):
+        """A pass from its start, with the current settings."""
+        self.env.flush_all()
+        tier_mode = self.env.company._relationship_setting("tier_mode")
+        return {
+            "total": self._count_partners(),
+            "tier_mode": tier_mode,
+            "pareto_cutoffs": (
+                self._pareto_cutoffs(today) if tier_mode == "pareto" else None
+            ),
+            "first_pass": not self.search_count([("done", "=", True)], limit=1),
+            "last_partner_id": 0,
+            "processed": 0,
+            "written": 0,
+            "done": False,
+            "date_done": False,
+            "state": "running",
+            "failure_count": 0,
+            "last_error": False,
+        }
+
+    @api.model
+    def _day_cutoffs(self, today):
+        """The Pareto cut-offs the live updates use today: those of today's
+        pass, frozen for the day (None in threshold mode)."""
+        if self.env.company._relationship_setting("tier_mode") != "pareto":
+            return None
+        refresh = self.search([("date", "=", today)], limit=1)
+        if not refresh:
+            refresh = self._start_pass(today)
+        elif refresh.tier_mode != "pareto" or refresh.pareto_cutoffs is None:
+            # the mode changed since the pass: compute them once for the day
+            refresh.write({"pareto_cutoffs": self._pareto_cutoffs(today)})
+        return refresh.pareto_cutoffs
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def action_refresh_now(self):
+        """Re-run today's pass now with the current settings (managers).
+
+        Today's pass record starts over and the cron is woken: it re-decides
+        every customer and writes only what changed.
+        """
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only customer relationship managers may refresh the "
+                    "customer profiles."
+                )
+            )
+        today = self._today()
+        # sudo: managers read the passes; resetting one is the engine's bookkeeping
+        engine = self.sudo()
+        refresh = engine.search([("date", "=", today)], limit=1)
+        if refresh:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(
+                        SQL(
+                            """SELECT id FROM customer_profile_refresh
+                                WHERE id = %s FOR NO KEY UPDATE NOWAIT""",
+                            refresh.id,
+                        )
+                    )
+            except errors.LockNotAvailable as error:
+                raise UserError(
+                    self.env._(
+                        "A batch of the profile refresh is running right now: "
+                        "try again in a minute."
+                    )
+                ) from error
+            refresh.write(engine._pass_start_values(today))
+        else:
+            refresh = engine._start_pass(today)
+        self.env.ref("customer_relationship.ir_cron_refresh_profiles").sudo()._trigger()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relationship.customer_profile_refresh_action"
+        )
+        action["context"] = {}
+        return action
 
     @api.model
     def _partner_scope(self):
@@ -275,7 +470,9 @@ class CustomerProfileRefresh(models.Model):
                                AS window_revenue,
                            COUNT(DISTINCT date_trunc('month', so.date_order))
                                FILTER (WHERE so.date_order >= %(steady_start)s)
-                               AS steady_months
+                               AS steady_months,
+                           (array_agg(so.date_order ORDER BY so.date_order))[%(n)s]
+                               AS mature_order
                       FROM res_partner p
                       JOIN sale_order so
                         ON so.partner_id = p.id AND so.state = 'sale'
@@ -291,14 +488,16 @@ class CustomerProfileRefresh(models.Model):
                        p.average_order_interval, p.expected_reorder_date,
                        p.signal_gives_suggestions, p.signal_follows_new_products,
                        p.signal_refers_others, p.signal_rejects_competitors,
-                       o.first_order, o.last_order, o.order_count AS orders,
-                       o.window_orders, o.window_revenue AS revenue, o.steady_months
+                       p.create_date, o.first_order, o.last_order,
+                       o.order_count AS orders, o.window_orders,
+                       o.window_revenue AS revenue, o.steady_months, o.mature_order
                   FROM res_partner p
              LEFT JOIN orders o ON o.partner_id = p.id
                  WHERE %(in_batch)s
                 """,
                 start=window_start,
                 steady_start=steady_start,
+                n=self.env.company._relationship_setting("mature_order_count"),
                 revenue=self._revenue_sql(),
                 fx=self._currency_factors(),
                 commercial_in_batch=self._ids_condition(
@@ -420,6 +619,10 @@ class CustomerProfileRefresh(models.Model):
             open_complaints=open_complaints,
             costly_count=costly,
             dormant_after_complaint=after_complaint,
+            mature_order_date=(
+                row["mature_order"].date() if row["mature_order"] else None
+            ),
+            created_date=row["create_date"].date() if row["create_date"] else None,
         )
 
     def _refresh_batch(self, batch_size):
@@ -429,34 +632,72 @@ class CustomerProfileRefresh(models.Model):
         self.env.flush_all()
         partner_ids = self._next_batch(self.last_partner_id, batch_size)
         if not partner_ids:
-            self.write({"done": True, "date_done": fields.Datetime.now()})
+            self.write(
+                {"done": True, "state": "done", "date_done": fields.Datetime.now()}
+            )
             return 0
-        today = self.date
-        settings = self._engine_settings()
-        tiers = self._engine_tiers()
-        complaints = self._gather_complaint_facts(partner_ids, today)
         # None: threshold mode.
         cutoffs = self.pareto_cutoffs if self.tier_mode == "pareto" else None
-        changes = []
-        stage_changes = []
-        for row in self._gather_facts(partner_ids, today):
-            facts = self._facts(row, complaints)
-            new = rules.decide_profile(row, facts, settings, tiers, cutoffs, today)
-            if rules.profile_changed(row, new):
-                changes.append((row["id"], new))
-                if new["lifecycle_stage"] != row["lifecycle_stage"]:
-                    stage_changes.append(row["id"])
-        self._write_changes(changes)
-        self._write_history(stage_changes, today)
+        written = self._refresh_partners(
+            partner_ids, self.date, cutoffs, log_changes=not self.first_pass
+        )
         vals = {
             "last_partner_id": partner_ids[-1],
             "processed": self.processed + len(partner_ids),
-            "written": self.written + len(changes),
+            "written": self.written + written,
+            "state": "running",
+            "failure_count": 0,
         }
         if len(partner_ids) < batch_size:
-            vals.update(done=True, date_done=fields.Datetime.now())
+            vals.update(done=True, state="done", date_done=fields.Datetime.now())
         self.write(vals)
         return len(partner_ids)
+
+    @api.model
+    def _refresh_partners(self, partner_ids, today, cutoffs, log_changes=True):
+        """Gather, decide and write the profiles of ``partner_ids`` (sorted
+        commercial partner ids) on ``today``: the one path of the nightly
+        batches and of the live updates. Return how many partners changed."""
+        settings = self._engine_settings()
+        tiers = self._engine_tiers()
+        complaints = self._gather_complaint_facts(partner_ids, today)
+        months = self.env.company._relationship_setting("revenue_window_months")
+        changes, stage_changes, tier_changes, woke_up = [], [], [], []
+        for row in self._gather_facts(partner_ids, today):
+            facts = self._facts(row, complaints)
+            new = rules.decide_profile(row, facts, settings, tiers, cutoffs, today)
+            if not rules.profile_changed(row, new):
+                continue
+            changes.append((row["id"], new))
+            old_stage, stage = row["lifecycle_stage"], new["lifecycle_stage"]
+            if stage != old_stage:
+                start = new["lifecycle_stage_date"]
+                if old_stage:
+                    rows = [(stage, start, None)]
+                else:
+                    threshold = rules.dormancy_threshold(
+                        new["average_order_interval"], settings.dormant_days
+                    )
+                    rows = rules.stage_history(stage, start, facts, threshold, settings)
+                stage_changes.append((row["id"], rows))
+                if old_stage in rules.DORMANT_STAGES and stage not in (
+                    rules.DORMANT_STAGES
+                ):
+                    woke_up.append(row["id"])
+            tier_id = new["customer_tier_id"]
+            if tier_id != row["customer_tier_id"] and not row["tier_locked"]:
+                reason = {
+                    **rules.tier_reason(tier_id, facts, tiers, cutoffs),
+                    "months": months,
+                }
+                tier_changes.append(
+                    (row["id"], row["customer_tier_id"], tier_id, reason)
+                )
+        self._write_changes(changes)
+        self._write_history(stage_changes)
+        self._write_tier_history(tier_changes, today, log_changes)
+        self._after_changes([change[0] for change in tier_changes], woke_up)
+        return len(changes)
 
     @api.model
     def _write_changes(self, changes):
@@ -495,27 +736,161 @@ class CustomerProfileRefresh(models.Model):
         self.env["res.partner"].invalidate_model(columns + ["write_date", "write_uid"])
 
     @api.model
-    def _write_history(self, partner_ids, today):
-        """Close the current stage row and open the new one ("became X on")."""
-        if not partner_ids:
+    def _write_history(self, stage_changes):
+        """Close the current stage row and open the new ones ("became X on"):
+        ``stage_changes`` is [(partner id, [(stage, date_start, date_end)])]."""
+        if not stage_changes:
             return
+        ids = [partner_id for partner_id, _rows in stage_changes]
+        rows = [
+            (partner_id, *row) for partner_id, rows in stage_changes for row in rows
+        ]
         self.env.cr.execute(
             SQL(
-                """UPDATE customer_lifecycle_history
-                      SET date_end = %(today)s
-                    WHERE %(history_in_batch)s AND date_end IS NULL;
+                """UPDATE customer_lifecycle_history h
+                      SET date_end = v.date_end
+                     FROM unnest(%(ids)s::int4[], %(ends)s::date[]) AS v(id, date_end)
+                    WHERE h.partner_id = v.id AND h.date_end IS NULL
+                      AND %(history_in_batch)s;
                    INSERT INTO customer_lifecycle_history
-                          (partner_id, stage, date_start, company_id, user_id,
-                           create_uid, create_date, write_uid, write_date)
-                   SELECT p.id, p.lifecycle_stage, %(today)s, p.company_id, p.user_id,
-                          %(uid)s, now() AT TIME ZONE 'UTC',
+                          (partner_id, stage, date_start, date_end, company_id,
+                           user_id, create_uid, create_date, write_uid, write_date)
+                   SELECT v.id, v.stage, v.date_start, v.date_end, p.company_id,
+                          p.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
                           %(uid)s, now() AT TIME ZONE 'UTC'
-                     FROM res_partner p
-                    WHERE %(in_batch)s""",
-                today=today,
+                     FROM unnest(%(row_ids)s::int4[], %(stages)s::varchar[],
+                                 %(starts)s::date[], %(row_ends)s::date[])
+                          AS v(id, stage, date_start, date_end)
+                     JOIN res_partner p ON p.id = v.id""",
+                ids=ids,
+                ends=[rows[0][1] for _partner_id, rows in stage_changes],
+                history_in_batch=self._ids_condition(SQL("h.partner_id"), ids),
+                row_ids=[row[0] for row in rows],
+                stages=[row[1] for row in rows],
+                starts=[row[2] for row in rows],
+                row_ends=[row[3] for row in rows],
                 uid=self.env.uid,
-                history_in_batch=self._ids_condition(SQL("partner_id"), partner_ids),
-                in_batch=self._ids_condition(SQL("p.id"), partner_ids),
             )
         )
         self.env["customer.lifecycle.history"].invalidate_model()
+
+    @api.model
+    def _write_tier_history(self, tier_changes, today, log_changes):
+        """Keep each automatic tier change, dated and with its reason, and say
+        it in the customer's chatter (not for the first classification).
+
+        ``tier_changes``: [(partner id, previous tier id, tier id, reason)].
+        """
+        if not tier_changes:
+            return
+        ids = [change[0] for change in tier_changes]
+        self.env.cr.execute(
+            SQL(
+                """UPDATE customer_tier_history h SET date_end = %(today)s
+                    WHERE h.date_end IS NULL AND %(history_in_batch)s;
+                   INSERT INTO customer_tier_history
+                          (partner_id, previous_tier_id, tier_id, date_start,
+                           reason_data, company_id, user_id,
+                           create_uid, create_date, write_uid, write_date)
+                   SELECT v.id, v.previous, v.tier, %(today)s, v.reason,
+                          p.company_id, p.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
+                          %(uid)s, now() AT TIME ZONE 'UTC'
+                     FROM unnest(%(ids)s::int4[], %(previous)s::int4[],
+                                 %(tiers)s::int4[], %(reasons)s::jsonb[])
+                          AS v(id, previous, tier, reason)
+                     JOIN res_partner p ON p.id = v.id""",
+                today=today,
+                history_in_batch=self._ids_condition(SQL("h.partner_id"), ids),
+                ids=ids,
+                previous=[change[1] for change in tier_changes],
+                tiers=[change[2] for change in tier_changes],
+                reasons=[json.dumps(change[3]) for change in tier_changes],
+                uid=self.env.uid,
+            )
+        )
+        History = self.env["customer.tier.history"]
+        History.invalidate_model()
+        if not log_changes:
+            return
+        # The chatter keeps one text: in the company's language.
+        History = History.with_context(lang=self.env.company.partner_id.lang)
+        tiers = History._reason_tiers([change[3] for change in tier_changes])
+        tiers.update(
+            (tier.id, tier)
+            for tier in History.env["customer.tier"]
+            .with_context(active_test=False)
+            .browse({c[1] for c in tier_changes if c[1]})
+        )
+        none = History.env["customer.tier"]
+        bodies = {}
+        for partner_id, previous, tier, reason in tier_changes:
+            bodies[partner_id] = Markup("%s<br/>%s") % (
+                History._change_sentence(
+                    tiers.get(previous, none), tiers.get(tier, none)
+                ),
+                History._reason_sentence(reason, tiers),
+            )
+        # One note per changed customer in one statement: the ORM's batch log
+        # still costs queries per message, and a pass may change thousands.
+        author = self.env.ref("base.partner_root", raise_if_not_found=False)
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mail_message
+                          (model, res_id, body, message_type, subtype_id,
+                           author_id, is_internal, date,
+                           create_uid, create_date, write_uid, write_date)
+                   SELECT 'res.partner', v.id, v.body, 'notification', %(subtype)s,
+                          %(author)s, true, now() AT TIME ZONE 'UTC',
+                          %(uid)s, now() AT TIME ZONE 'UTC',
+                          %(uid)s, now() AT TIME ZONE 'UTC'
+                     FROM unnest(%(ids)s::int4[], %(bodies)s::text[]) AS v(id, body)""",
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=author.id if author else None,
+                uid=self.env.uid,
+                ids=list(bodies),
+                bodies=[str(body) for body in bodies.values()],
+            )
+        )
+        self.env["mail.message"].invalidate_model()
+
+    @api.model
+    def _after_changes(self, tier_changed_ids, woke_up_ids):
+        """What follows from the profiles the engine wrote by SQL: what depends
+        on the tier is recomputed (complaint SLA deadlines), and a customer
+        who ordered again after a dormancy has its win-back reminder closed."""
+        if tier_changed_ids:
+            # sudo: the tier moves the SLA deadline of every open complaint
+            Complaint = self.env["customer.complaint"].sudo()
+            complaints = Complaint.search(
+                [
+                    ("partner_id", "in", tier_changed_ids),
+                    ("step", "not in", CLOSED_STEPS),
+                ]
+            )
+            if complaints:
+                self.env.add_to_compute(Complaint._fields["sla_deadline"], complaints)
+                complaints.modified(["sla_deadline"])
+                complaints._schedule_sla_checks()
+        winback = self.env.ref(
+            "customer_relationship.mail_activity_type_winback",
+            raise_if_not_found=False,
+        )
+        if woke_up_ids and winback:
+            # sudo: the reminders belong to the salespeople, the engine closes them
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "in", woke_up_ids),
+                        ("activity_type_id", "=", winback.id),
+                    ]
+                )
+            )
+            lang = self.env.company.partner_id.lang
+            activities.with_context(lang=lang).action_feedback(
+                feedback=self.with_context(lang=lang).env._(
+                    "The customer ordered again."
+                )
+            )

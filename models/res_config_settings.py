@@ -249,3 +249,8 @@ class ResConfigSettings(models.TransientModel):
                     total=shares,
                 )
             )
+
+    def action_refresh_profiles_now(self):
+        """Save these settings and re-run today's profile refresh with them."""
+        self.execute()
+        return self.env["customer.profile.refresh"].action_refresh_now()

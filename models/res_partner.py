@@ -182,6 +182,11 @@ class ResPartner(models.Model):
         "partner_id",
         readonly=True,
     )
+    tier_history_ids = fields.One2many(
+        "customer.tier.history",
+        "partner_id",
+        readonly=True,
+    )
     value_segment = fields.Selection(
         VALUE_SEGMENTS,
         readonly=True,

@@ -43,6 +43,8 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
+        # the customer's profile follows within a minute (live refresh queue)
+        self.env["customer.profile.refresh.queue"]._enqueue(self.partner_id)
         if self._blacklist_mode() == "warn":
             for order in self:
                 customer = order._blacklisted_customer()
@@ -58,6 +60,17 @@ class SaleOrder(models.Model):
                         message_type="comment",
                         subtype_xmlid="mail.mt_note",
                     )
+        return res
+
+    def _action_cancel(self):
+        confirmed = self.filtered(lambda order: order.state == "sale")
+        res = super()._action_cancel()
+        self.env["customer.profile.refresh.queue"]._enqueue(confirmed.partner_id)
+        return res
+
+    def action_unlock(self):
+        res = super().action_unlock()
+        self.env["customer.profile.refresh.queue"]._enqueue(self.partner_id)
         return res
 
     def _blacklisted_customer(self):

@@ -210,12 +210,14 @@ class TestRules(BaseCase):
             window_order_count=11,
             months_with_orders=11,
             signals=(True, True, False, False),
+            mature_order_date=date(2026, 4, 1),
         )
         new = rules.decide_profile(self.current(), facts, SETTINGS, TIERS, None, TODAY)
         self.assertEqual(set(new), set(rules.ENGINE_COLUMNS))
         self.assertEqual(new["customer_tier_id"], A.id)
         self.assertEqual(new["lifecycle_stage"], "loyal")
-        self.assertEqual(new["lifecycle_stage_date"], TODAY)
+        # loyal since the order that made it mature, not since the pass
+        self.assertEqual(new["lifecycle_stage_date"], date(2026, 4, 1))
         self.assertEqual(new["value_segment"], "golden")
         self.assertEqual(new["loyalty_quadrant"], "core")
         self.assertEqual(new["window_revenue"], 12000.0)
@@ -225,7 +227,7 @@ class TestRules(BaseCase):
         again = rules.decide_profile(
             self.current(**new), facts, SETTINGS, TIERS, None, date(2026, 6, 16)
         )
-        self.assertEqual(again["lifecycle_stage_date"], TODAY)
+        self.assertEqual(again["lifecycle_stage_date"], date(2026, 4, 1))
         self.assertFalse(rules.profile_changed(self.current(**new), new))
         self.assertTrue(
             rules.profile_changed(self.current(**{**new, "order_count": 10}), new)
