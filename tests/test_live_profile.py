@@ -7,7 +7,7 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import BaseCase, new_test_user, tagged
+from odoo.tests import BaseCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.customer_profile_refresh import CustomerProfileRefresh
@@ -24,11 +24,6 @@ class LiveCase(RefreshCase):
         )
         cls.tier_a.write({"min_revenue": 3000.0, "min_order_count": 2})
         cls.tier_b.write({"min_revenue": 1000.0, "min_order_count": 1})
-        cls.manager = new_test_user(
-            cls.env,
-            login="cr_live_manager",
-            groups="customer_relationship.group_manager,sales_team.group_sale_manager",
-        )
 
     def quotation(self, partner, amount, when=None):
         order = self.order(partner, when or fields.Datetime.now(), amount, "draft")
@@ -52,7 +47,7 @@ class LiveCase(RefreshCase):
 @freeze_time("2026-06-15 10:00:00")
 class TestLiveProfile(LiveCase):
     def test_confirm_updates_profile(self):
-        prospect = self.customer("Prospect Ltd")
+        prospect = self.create_customer("Prospect Ltd")
         self.run_pass()
         self.assertEqual(prospect.lifecycle_stage, "potential")
         self.assertTrue(prospect.never_purchased)
@@ -76,7 +71,7 @@ class TestLiveProfile(LiveCase):
         cron = self.env.ref("customer_relationship.ir_cron_refresh_profiles_live")
         Trigger = self.env["ir.cron.trigger"]
         Trigger.search([("cron_id", "=", cron.id)]).unlink()
-        partner = self.customer("Two Orders Co")
+        partner = self.create_customer("Two Orders Co")
         orders = self.quotation(partner, 10.0) | self.quotation(partner, 20.0)
         orders[0].action_confirm()
         self.env.cr.postcommit.data.clear()  # as after a commit
@@ -88,7 +83,7 @@ class TestLiveProfile(LiveCase):
         self.assertEqual(partner.order_count, 2)
 
     def test_cancel_takes_the_order_back(self):
-        partner = self.customer("Changed Mind Co")
+        partner = self.create_customer("Changed Mind Co")
         order = self.quotation(partner, 1500.0)
         order.action_confirm()
         self.fold()
@@ -111,7 +106,7 @@ class TestLiveProfile(LiveCase):
         self.env["ir.config_parameter"].sudo().set_param(
             "customer_relationship.burden_complaint_count", "1"
         )
-        partner = self.customer("Refund Co")
+        partner = self.create_customer("Refund Co")
         self.quotation(partner, 100.0).action_confirm()
         self.fold()
         self.assertFalse(partner.value_segment)
@@ -158,7 +153,7 @@ class TestLiveProfile(LiveCase):
         self.assertFalse(partner.value_segment)
 
     def test_dormant_customer_orders_again(self):
-        partner = self.customer("Sleepy Co")
+        partner = self.create_customer("Sleepy Co")
         self.order(partner, datetime(2025, 6, 1, 9), 500.0)
         self.run_pass()
         self.assertEqual(partner.lifecycle_stage, "dormant_temporary")
@@ -188,7 +183,7 @@ class TestLiveProfile(LiveCase):
         )
 
     def test_tier_history_and_reason(self):
-        partner = self.customer("Growing Co")
+        partner = self.create_customer("Growing Co")
         self.run_pass()  # the first classification is behind us
         self.quotation(partner, 1500.0).action_confirm()
         self.fold()
@@ -220,15 +215,13 @@ class TestLiveProfile(LiveCase):
         )
         self.assertEqual(len(messages), 2)
         # a salesperson reads the history of their customers
-        user = new_test_user(
-            self.env, login="cr_live_own", groups="customer_relationship.group_user_own"
-        )
+        user = self.user_own
         self.assertTrue(history.with_user(user).read(["reason"]))
         with self.assertRaises(AccessError):
             history.with_user(user).write({"date_end": False})
 
     def test_first_classification_posts_no_message(self):
-        partners = self.customer("Quiet One") | self.customer("Quiet Two")
+        partners = self.create_customer("Quiet One") | self.create_customer("Quiet Two")
         for partner in partners:
             self.order(partner, datetime(2026, 6, 1, 9), 1500.0)
         Message = self.env["mail.message"]
@@ -245,7 +238,7 @@ class TestLiveProfile(LiveCase):
         self.env["ir.config_parameter"].sudo().set_param(
             "customer_relationship.tier_mode", "pareto"
         )
-        big, small = self.customer("Big Co"), self.customer("Small Co")
+        big, small = self.create_customer("Big Co"), self.create_customer("Small Co")
         self.order(big, datetime(2026, 6, 1, 9), 9000.0)
         self.order(small, datetime(2026, 6, 1, 9), 1000.0)
         self.run_pass()
@@ -263,7 +256,7 @@ class TestLiveProfile(LiveCase):
     def test_tier_change_moves_sla_deadline(self):
         self.tier_a.complaint_sla_factor = 0.5
         self.tier_b.complaint_sla_factor = 1.0
-        partner = self.customer("Complaining Co")
+        partner = self.create_customer("Complaining Co")
         self.quotation(partner, 1500.0).action_confirm()
         self.fold()
         complaint = self.env["customer.complaint"].create(
@@ -285,7 +278,7 @@ class TestLiveProfile(LiveCase):
 @freeze_time("2026-06-15 10:00:00")
 class TestRefreshControl(LiveCase):
     def test_refresh_now(self):
-        partner = self.customer("Regular Co")
+        partner = self.create_customer("Regular Co")
         for month in range(1, 6):
             self.order(partner, datetime(2026, month, 10, 9), 100.0)
         self.run_pass()
@@ -294,11 +287,11 @@ class TestRefreshControl(LiveCase):
             "customer_relationship.mature_order_count", "5"
         )
         with self.assertRaises(AccessError):
-            self.engine.with_user(self.user_plain()).action_refresh_now()
+            self.engine.with_user(self.user_all).action_refresh_now()
         cron = self.env.ref("customer_relationship.ir_cron_refresh_profiles")
         Trigger = self.env["ir.cron.trigger"]
         before = Trigger.search_count([("cron_id", "=", cron.id)])
-        action = self.engine.with_user(self.manager).action_refresh_now()
+        action = self.engine.with_user(self.user_manager).action_refresh_now()
         self.assertEqual(action["res_model"], "customer.profile.refresh")
         state = self.state()
         self.assertEqual(len(state), 1, "one pass per day")
@@ -312,17 +305,10 @@ class TestRefreshControl(LiveCase):
         self.assertEqual(partner.lifecycle_stage_date, date(2026, 5, 10))
         self.assertGreater(self.state().written, 0)
         # again with nothing changed: every customer re-decided, none written
-        self.engine.with_user(self.manager).action_refresh_now()
+        self.engine.with_user(self.user_manager).action_refresh_now()
         self.run_pass()
         self.assertEqual(self.state().processed, self.state().total)
         self.assertEqual(self.state().written, 0)
-
-    def user_plain(self):
-        return new_test_user(
-            self.env,
-            login="cr_live_plain",
-            groups="customer_relationship.group_user_all",
-        )
 
     def test_settings_button(self):
         settings = self.env["res.config.settings"].create({"mature_order_count": 4})
@@ -345,7 +331,7 @@ class TestRefreshControl(LiveCase):
         alerts = Activity.search(
             [("res_model", "=", "customer.profile.refresh"), ("res_id", "=", state.id)]
         )
-        self.assertIn(self.manager, alerts.user_id)
+        self.assertIn(self.user_manager, alerts.user_id)
         self.assertIn("disk full", alerts[0].note)
         self.run_pass(batch_size=5)
         self.assertEqual(self.state().state, "done")
