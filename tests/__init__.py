@@ -22,3 +22,4 @@ from . import test_followup_hygiene_report
 from . import test_upgrade
 from . import test_uninstall
 from . import test_followup_writer
+from . import test_access_hardening
