@@ -13,6 +13,7 @@ from odoo.models import MAGIC_COLUMNS
 from odoo.tests import Form, HttpCase, new_test_user, tagged, users
 from odoo.tests.common import JsonRpcException
 from odoo.tools import file_open
+from odoo.tools.convert import convert_file
 
 from .. import hooks
 from ..hooks import uninstall_hook
@@ -625,6 +626,25 @@ class TestRelationshipSettingsForManagers(CustomerRelationshipCase):
         arch = Page.get_view(view_type="form")["arch"]
         self.assertIn('name="customer_relationship"', arch)
         self.assertIn('name="dormant_days"', arch)
+
+    def test_update_opens_the_settings_to_managers_of_existing_databases(self):
+        """A database installed before (menu for system administrators, action
+        on Odoo's settings) gets the managers' page on update."""
+        menu = self.env.ref(f"{MODULE}.menu_customer_relationship_settings")
+        action = self.env.ref(f"{MODULE}.action_customer_relationship_settings")
+        menu.groups_id = self.env.ref("base.group_system")
+        action.res_model = "res.config.settings"
+        for filename in (
+            "views/res_config_settings_views.xml",
+            "views/customer_relationship_menus.xml",
+        ):
+            convert_file(self.env, MODULE, filename, {}, mode="update", noupdate=False)
+        self.env.invalidate_all()
+        self.assertEqual(action.res_model, "customer.relationship.settings")
+        visible = (
+            self.env["ir.ui.menu"].with_user(self.user_manager)._visible_menu_ids()
+        )
+        self.assertIn(menu.id, visible)
 
     @users("cr_own", "cr_all")
     def test_users_cannot_change_the_settings(self):
