@@ -303,5 +303,6 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         self._set_relationship_settings()
+        return result
