@@ -976,7 +976,7 @@ class ResPartner(models.Model):
         return {**{f: v for f, v in defaults.items() if v}, **vals}
 
     def _check_ownership_change(self, vals):
-        """ "Own customers" users make new customers theirs or leave them
+        """Own-customers users make new customers theirs or leave them
         unassigned, take unassigned customers for themselves, and move contacts
         between their own and unassigned customers; reassigning or releasing a
         customer is the manager's handover (SPEC §4).
