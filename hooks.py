@@ -13,6 +13,8 @@ PRECREATED_PARTNER_COLUMNS = (
     ("loyalty_quadrant", "varchar"),
     ("next_followup_date", "date"),
 )
+# Rows the uninstall hook deletes (or updates) per SQL statement.
+UNINSTALL_BATCH_SIZE = 10_000
 
 
 def pre_init_hook(env):
@@ -34,31 +36,66 @@ def uninstall_hook(env):
 
     Odoo deletes the addon's records (tiers, stages, activity types...) before
     its tables and columns. So the complaints, which hold stages, go first,
-    with their messages and activities; partners drop their tier (the column
-    goes with the addon); the reminders, activities of the addon's types on
-    partners, are removed (their chatter messages stay). The settings are system
-    parameters without external id; the order index is unknown to the ORM.
+    with their messages, followers, activities and ratings; partners drop their
+    tier (the column goes with the addon); the reminders, activities of the
+    addon's types on partners, are removed (their chatter messages stay). The
+    settings are system parameters without external id; the order index is
+    unknown to the ORM.
+
+    Rows go by SQL, UNINSTALL_BATCH_SIZE per statement, so that a database with
+    millions of them uninstalls in short statements rather than in one ORM
+    unlink per record (the complaints' attachments go with Odoo's model
+    deletion, files included).
     """
-    # sudo: uninstalling removes the records of every company and user
-    env["customer.complaint"].sudo().with_context(active_test=False).search([]).unlink()
-    env["res.partner"].flush_model(["customer_tier_id"])
-    env.cr.execute(
-        SQL(
-            """UPDATE res_partner SET customer_tier_id = NULL
-                WHERE customer_tier_id IS NOT NULL"""
+    env.flush_all()
+    complaint = "customer.complaint"
+    for table, model_column in (
+        ("rating_rating", "res_model"),
+        ("mail_activity", "res_model"),
+        ("mail_followers", "res_model"),
+        ("mail_message", "model"),
+    ):
+        _batched(
+            env,
+            SQL.identifier(table),
+            SQL("%s = %s", SQL.identifier(model_column), complaint),
         )
+    _batched(env, SQL.identifier("customer_complaint"), SQL("TRUE"))
+    _batched(
+        env,
+        SQL.identifier("res_partner"),
+        SQL("customer_tier_id IS NOT NULL"),
+        action=SQL("UPDATE res_partner SET customer_tier_id = NULL"),
     )
-    env["res.partner"].invalidate_model(["customer_tier_id"])
     activity_types = _module_records(env, "mail.activity.type")
-    # sudo: uninstalling removes the records of every company and user
-    env["mail.activity"].sudo().with_context(active_test=False).search(
-        [("activity_type_id", "in", activity_types.ids)]
-    ).unlink()
-    # sudo: uninstalling removes the records of every company and user
+    _batched(
+        env,
+        SQL.identifier("mail_activity"),
+        SQL("activity_type_id = ANY(%s)", activity_types.ids),
+    )
+    env.invalidate_all()
+    # sudo: uninstalling removes the settings of every company and user
     env["ir.config_parameter"].sudo().search(
         [("key", "=like", PARAM_PREFIX + "%")]
     ).filtered(lambda param: param.key.startswith(PARAM_PREFIX)).unlink()
     env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(PROFILE_ORDER_INDEX)))
+
+
+def _batched(env, table, condition, action=None):
+    """Delete (or ``action``: an UPDATE of ``table``) the rows of ``table``
+    matching ``condition``, UNINSTALL_BATCH_SIZE rows per statement."""
+    action = action or SQL("DELETE FROM %s", table)
+    query = SQL(
+        "%s WHERE id IN (SELECT id FROM %s WHERE %s LIMIT %s)",
+        action,
+        table,
+        condition,
+        UNINSTALL_BATCH_SIZE,
+    )
+    while True:
+        env.cr.execute(query)
+        if env.cr.rowcount < UNINSTALL_BATCH_SIZE:
+            return
 
 
 def _module_records(env, model):

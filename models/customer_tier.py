@@ -143,5 +143,7 @@ class CustomerTier(models.Model):
             "contacts.action_contacts"
         )
         action["domain"] = [("customer_tier_id", "=", self.id)]
-        action["context"] = {"default_customer_tier_id": self.id}
+        # Setting a tier is the manager's: nobody else gets it as a default.
+        if self.env.user.has_group("customer_relationship.group_manager"):
+            action["context"] = {"default_customer_tier_id": self.id}
         return action

@@ -8,7 +8,8 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """Marking a customer follow-up done counts as a follow-up of that
-        customer (recorded by ``res.partner._record_followup``)."""
+        customer (recorded by ``res.partner._record_followup``) when the user
+        may edit the customer's profile."""
         followup_type = self.env.ref(
             "customer_relationship.mail_activity_type_followup",
             raise_if_not_found=False,
@@ -21,9 +22,9 @@ class MailActivity(models.Model):
         ]
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if partner_ids:
-            # sudo: the user may close their activity; the dates follow from it
-            partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
-            partners._record_followup(
+            partners = self.env["res.partner"].browse(partner_ids).exists()
+            # Done by a user who may not edit the customer: closed, no date moves.
+            partners.commercial_partner_id._filter_profile_editable()._record_followup(
                 fields.Date.context_today(self), source="activity", feedback=feedback
             )
         return result

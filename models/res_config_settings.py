@@ -8,6 +8,11 @@
 * Per company: the complaint settings (refund approval limit, SLA hours per
   priority, escalation manager, repeat complainers), fields of ``res.company``
   (models/res_company.py) shown here as related fields.
+
+The fields are those of ``customer.relationship.settings.mixin``, shared by the
+Settings page (``res.config.settings``, system administrators) and the
+relationship managers' page (``customer.relationship.settings``,
+models/customer_relationship_settings.py).
 """
 
 from odoo import api, fields, models
@@ -47,16 +52,23 @@ POSITIVE_SETTINGS = (
 
 
 def _setting(key, field_class, *args, **kwargs):
-    """The settings-page field of a relationship setting, with its default."""
+    """The settings-page field of a relationship setting, with its default
+    (read and written by ``_get_relationship_settings`` and
+    ``_set_relationship_settings``)."""
     default = RELATIONSHIP_SETTINGS[key][1]
     if field_class is not fields.Many2one:
         kwargs["default"] = default
-    return field_class(*args, config_parameter=PARAM_PREFIX + key, **kwargs)
+    return field_class(*args, **kwargs)
 
 
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+class CustomerRelationshipSettingsMixin(models.AbstractModel):
+    _name = "customer.relationship.settings.mixin"
+    _description = "Customer Relationship Settings Fields"
 
+    # As on the Settings page: the company whose complaint settings are shown.
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     # Customer profile
     revenue_window_months = _setting(
         "revenue_window_months",
@@ -195,6 +207,35 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_repeat_tier_ids", readonly=False
     )
 
+    def _get_relationship_settings(self):
+        """{field name: value} of the stored relationship settings."""
+        company = self.env.company
+        values = {
+            key: company._relationship_setting(key) for key in RELATIONSHIP_SETTINGS
+        }
+        for key in RELATIONSHIP_SETTINGS:
+            field = self._fields[key]
+            if field.type == "many2one":
+                # a deleted record is no value, not a broken settings page
+                values[key] = (
+                    self.env[field.comodel_name].browse(values[key]).exists().id
+                )
+        return values
+
+    def _set_relationship_settings(self):
+        """Store the relationship settings of ``self``: the one writer of the
+        parameters (0 is stored as 0, not as "the default")."""
+        self.ensure_one()
+        # sudo: system parameters; the callers checked who saves the settings
+        params = self.env["ir.config_parameter"].sudo()
+        for key in RELATIONSHIP_SETTINGS:
+            value = self[key]
+            if self._fields[key].type == "many2one":
+                value = value.id
+            value = False if value is False or value is None else str(value)
+            if params.get_param(PARAM_PREFIX + key) != value:
+                params.set_param(PARAM_PREFIX + key, value)
+
     @api.constrains(*RELATIONSHIP_SETTINGS)
     def _check_relationship_settings(self):
         for settings in self:
@@ -254,3 +295,19 @@ class ResConfigSettings(models.TransientModel):
         """Save these settings and re-run today's profile refresh with them."""
         self.execute()
         return self.env["customer.profile.refresh"].action_refresh_now()
+
+
+class ResConfigSettings(models.TransientModel):
+    _name = "res.config.settings"
+    _inherit = ["res.config.settings", "customer.relationship.settings.mixin"]
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        values.update(self._get_relationship_settings())
+        return values
+
+    def set_values(self):
+        result = super().set_values()
+        self._set_relationship_settings()
+        return result

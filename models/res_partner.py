@@ -81,6 +81,12 @@ BLACKLIST_REASONS = [
     ("other", "Other"),
 ]
 
+# Who reads the profile (SPEC §4): internal users; the revenue, the blacklist
+# details and the complaint figures: relationship users only. Portal users read
+# none of it (the portal shows none of it).
+INTERNAL_GROUP = "base.group_user"
+RELATIONSHIP_GROUP = "customer_relationship.group_user_own"
+
 # Profile fields written by the profile refresh only (or by the superuser): what
 # the engine decides, but the tier (a manager may set it) and the quadrant (a
 # stored compute too, when people change the strength).
@@ -99,6 +105,9 @@ MANAGER_FIELDS = frozenset(
         "blacklist_note",
     }
 )
+# Who blacklisted and when: stamped when the blacklist flag changes, never
+# written by users (managers included).
+SYSTEM_FIELDS = frozenset({"blacklist_date", "blacklist_user_id"})
 # Profile fields set by relationship users on the commercial partner.
 PEOPLE_FIELDS = frozenset(
     {
@@ -130,9 +139,12 @@ PEOPLE_FIELDS = frozenset(
     }
 )
 # The profile of a company: kept on the commercial partner only.
-COMPANY_PROFILE_FIELDS = ENGINE_FIELDS | MANAGER_FIELDS | PEOPLE_FIELDS
+COMPANY_PROFILE_FIELDS = ENGINE_FIELDS | MANAGER_FIELDS | PEOPLE_FIELDS | SYSTEM_FIELDS
 # Key-people facts: kept on each contact (and on individual customers).
 CONTACT_FIELDS = frozenset({"relationship_role", "influence", "birthday"})
+# What makes a partner a given salesperson's customer: changed by the manager's
+# handover, not by "own customers" users (SPEC §4).
+OWNERSHIP_FIELDS = frozenset({"user_id", "parent_id"})
 
 
 class ResPartner(models.Model):
@@ -141,6 +153,7 @@ class ResPartner(models.Model):
     # Classification
     customer_tier_id = fields.Many2one(
         "customer.tier",
+        groups=INTERNAL_GROUP,
         index="btree_not_null",
         ondelete="restrict",
         tracking=True,
@@ -149,21 +162,24 @@ class ResPartner(models.Model):
         "value unless a manager locked it.",
     )
     customer_tier_color = fields.Integer(
-        related="customer_tier_id.color", string="Tier Color"
+        groups=INTERNAL_GROUP, related="customer_tier_id.color", string="Tier Color"
     )
     tier_locked = fields.Boolean(
+        groups=INTERNAL_GROUP,
         tracking=True,
         copy=False,
         help="The profile refresh keeps a locked tier as it is.",
     )
-    tier_lock_reason = fields.Char(tracking=True, copy=False)
+    tier_lock_reason = fields.Char(tracking=True, copy=False, groups=INTERNAL_GROUP)
     relationship_level = fields.Selection(
         RELATIONSHIP_LEVELS,
+        groups=INTERNAL_GROUP,
         tracking=True,
         copy=False,
         help="Only managers may set Partner or Strategic Alliance.",
     )
     is_luxury_relationship = fields.Boolean(
+        groups=INTERNAL_GROUP,
         string="Luxury Relationship",
         compute="_compute_is_luxury_relationship",
         search="_search_is_luxury_relationship",
@@ -172,14 +188,18 @@ class ResPartner(models.Model):
     )
     lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
+        groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
         help="Lifecycle stage, computed by the profile refresh.",
     )
-    lifecycle_stage_date = fields.Date(string="Stage Since", readonly=True, copy=False)
+    lifecycle_stage_date = fields.Date(
+        string="Stage Since", readonly=True, copy=False, groups=INTERNAL_GROUP
+    )
     lifecycle_history_ids = fields.One2many(
         "customer.lifecycle.history",
         "partner_id",
+        groups=INTERNAL_GROUP,
         readonly=True,
     )
     tier_history_ids = fields.One2many(
@@ -189,12 +209,14 @@ class ResPartner(models.Model):
     )
     value_segment = fields.Selection(
         VALUE_SEGMENTS,
+        groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
         help="Value segment, computed by the profile refresh.",
     )
     # Loyalty
     loyalty_score = fields.Integer(
+        groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
         aggregator="avg",
@@ -203,6 +225,7 @@ class ResPartner(models.Model):
     )
     loyalty_strength = fields.Selection(
         [("strong", "Strong"), ("weak", "Weak")],
+        groups=INTERNAL_GROUP,
         string="Strength",
         copy=False,
         help="How strong the customer is for us. Empty: strong for a high-value "
@@ -210,30 +233,41 @@ class ResPartner(models.Model):
     )
     loyalty_quadrant = fields.Selection(
         LOYALTY_QUADRANTS,
+        groups=INTERNAL_GROUP,
         compute="_compute_loyalty_quadrant",
         store=True,
         copy=False,
         help="Core: loyal and strong. Develop: loyal and weak. Balance: not loyal "
         "and strong. Phase out: not loyal and weak.",
     )
-    signal_gives_suggestions = fields.Boolean(string="Gives Suggestions", copy=False)
-    signal_follows_new_products = fields.Boolean(
-        string="Follows New Products", copy=False
+    signal_gives_suggestions = fields.Boolean(
+        string="Gives Suggestions", copy=False, groups=INTERNAL_GROUP
     )
-    signal_refers_others = fields.Boolean(string="Refers Others", copy=False)
+    signal_follows_new_products = fields.Boolean(
+        groups=INTERNAL_GROUP, string="Follows New Products", copy=False
+    )
+    signal_refers_others = fields.Boolean(
+        string="Refers Others", copy=False, groups=INTERNAL_GROUP
+    )
     signal_rejects_competitors = fields.Boolean(
-        string="Rejects Competitors", copy=False
+        groups=INTERNAL_GROUP, string="Rejects Competitors", copy=False
     )
     # Purchase intent (prospects)
-    purchase_intent = fields.Selection(PURCHASE_INTENTS, tracking=True, copy=False)
-    expected_purchase_date = fields.Date(copy=False)
-    no_purchase_reason = fields.Text(string="Reason Not to Buy", copy=False)
-    product_feedback = fields.Text(copy=False)
-    quote_date = fields.Date(copy=False)
+    purchase_intent = fields.Selection(
+        PURCHASE_INTENTS, tracking=True, copy=False, groups=INTERNAL_GROUP
+    )
+    expected_purchase_date = fields.Date(copy=False, groups=INTERNAL_GROUP)
+    no_purchase_reason = fields.Text(
+        string="Reason Not to Buy", copy=False, groups=INTERNAL_GROUP
+    )
+    product_feedback = fields.Text(copy=False, groups=INTERNAL_GROUP)
+    quote_date = fields.Date(copy=False, groups=INTERNAL_GROUP)
     # Purchase history (written by the profile refresh)
-    first_order_date = fields.Date(readonly=True, copy=False)
-    last_order_date = fields.Date(readonly=True, copy=False)
-    order_count = fields.Integer(string="Confirmed Orders", readonly=True, copy=False)
+    first_order_date = fields.Date(readonly=True, copy=False, groups=INTERNAL_GROUP)
+    last_order_date = fields.Date(readonly=True, copy=False, groups=INTERNAL_GROUP)
+    order_count = fields.Integer(
+        string="Confirmed Orders", readonly=True, copy=False, groups=INTERNAL_GROUP
+    )
     window_revenue = fields.Monetary(
         string="Revenue (window)",
         currency_field="profile_currency_id",
@@ -244,40 +278,48 @@ class ResPartner(models.Model):
         "company currency.",
     )
     profile_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_profile_currency_id"
+        "res.currency", compute="_compute_profile_currency_id", groups=INTERNAL_GROUP
     )
     average_order_interval = fields.Float(
+        groups=INTERNAL_GROUP,
         string="Average Days Between Orders",
         readonly=True,
         copy=False,
         digits=(16, 1),
     )
     expected_reorder_date = fields.Date(
+        groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
         help="When the customer's product is expected to be used up: "
         "last order date plus the average days between orders.",
     )
     days_since_order = fields.Integer(
+        groups=INTERNAL_GROUP,
         string="Days Since Last Order",
         compute="_compute_days_since_order",
         search="_search_days_since_order",
     )
     never_purchased = fields.Boolean(
+        groups=INTERNAL_GROUP,
         compute="_compute_never_purchased",
         search="_search_never_purchased",
         help="No confirmed order yet.",
     )
     # Follow-up
-    last_followup_date = fields.Date(string="Last Follow-up", copy=False, tracking=True)
+    last_followup_date = fields.Date(
+        string="Last Follow-up", copy=False, tracking=True, groups=INTERNAL_GROUP
+    )
     last_followup_source = fields.Selection(
         FOLLOWUP_SOURCES,
+        groups=INTERNAL_GROUP,
         string="Last Follow-up From",
         readonly=True,
         copy=False,
         help="How the last follow-up was recorded.",
     )
     next_followup_date = fields.Date(
+        groups=INTERNAL_GROUP,
         string="Next Follow-up",
         compute="_compute_next_followup_date",
         store=True,
@@ -288,43 +330,56 @@ class ResPartner(models.Model):
         "applies from the next follow-up.",
     )
     custom_followup_interval_days = fields.Integer(
+        groups=INTERNAL_GROUP,
         string="Own Cadence (days)",
         copy=False,
         help="Days between follow-ups for this customer. Empty: the tier's cadence.",
     )
     followup_interval_days = fields.Integer(
+        groups=INTERNAL_GROUP,
         string="Follow-up Cadence (days)",
         compute="_compute_followup_interval_days",
         help="The customer's own cadence, or else its tier's.",
     )
     followup_state = fields.Selection(
         FOLLOWUP_STATES,
+        groups=INTERNAL_GROUP,
         string="Follow-up State",
         compute="_compute_followup_state",
         search="_search_followup_state",
     )
     days_since_followup = fields.Integer(
+        groups=INTERNAL_GROUP,
         string="Days Since Follow-up",
         compute="_compute_days_since_followup",
         search="_search_days_since_followup",
     )
     # Contact preferences
-    preferred_channel = fields.Selection(CONTACT_CHANNELS, copy=False)
+    preferred_channel = fields.Selection(
+        CONTACT_CHANNELS, copy=False, groups=INTERNAL_GROUP
+    )
     min_contact_interval_days = fields.Integer(
+        groups=INTERNAL_GROUP,
         string="Minimum Days Between Contacts",
         copy=False,
         help="How often the customer accepts to be contacted: reminders are never "
         "closer together than this.",
     )
-    do_not_contact = fields.Boolean(copy=False, tracking=True)
-    best_contact_time = fields.Char(copy=False, help="e.g. weekday mornings")
+    do_not_contact = fields.Boolean(copy=False, tracking=True, groups=INTERNAL_GROUP)
+    best_contact_time = fields.Char(
+        copy=False, help="e.g. weekday mornings", groups=INTERNAL_GROUP
+    )
     # Customer file
-    birthday = fields.Date(copy=False)
-    company_anniversary = fields.Date(copy=False)
+    birthday = fields.Date(copy=False, groups=INTERNAL_GROUP)
+    company_anniversary = fields.Date(copy=False, groups=INTERNAL_GROUP)
     greetings_opt_in = fields.Boolean(
-        string="Greetings", copy=False, help="Send birthday and holiday greetings."
+        groups=INTERNAL_GROUP,
+        string="Greetings",
+        copy=False,
+        help="Send birthday and holiday greetings.",
     )
     share_of_wallet = fields.Float(
+        groups=INTERNAL_GROUP,
         string="Share of Wallet",
         copy=False,
         digits=(5, 1),
@@ -332,24 +387,36 @@ class ResPartner(models.Model):
         "get, in percent. Target: at least two thirds.",
     )
     competitor_notes = fields.Text(
-        string="Main Competitors", copy=False, help="Who else supplies the customer."
+        groups=INTERNAL_GROUP,
+        string="Main Competitors",
+        copy=False,
+        help="Who else supplies the customer.",
     )
     competitor_satisfaction = fields.Selection(
         [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        groups=INTERNAL_GROUP,
         string="Satisfaction with Competitors",
         copy=False,
     )
-    economic_notes = fields.Text(string="Economic Situation", copy=False)
+    economic_notes = fields.Text(
+        string="Economic Situation", copy=False, groups=INTERNAL_GROUP
+    )
     # Key people (on each contact)
-    relationship_role = fields.Selection(RELATIONSHIP_ROLES, copy=False)
+    relationship_role = fields.Selection(
+        RELATIONSHIP_ROLES, copy=False, groups=INTERNAL_GROUP
+    )
     influence = fields.Selection(
-        [("low", "Low"), ("medium", "Medium"), ("high", "High")], copy=False
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        copy=False,
+        groups=INTERNAL_GROUP,
     )
     has_executive_tie = fields.Boolean(
+        groups=INTERNAL_GROUP,
         compute="_compute_key_people_coverage",
         help="A contact of the company is a decision maker or an executive.",
     )
     has_working_tie = fields.Boolean(
+        groups=INTERNAL_GROUP,
         string="Has Working-Level Tie",
         compute="_compute_key_people_coverage",
         help="A contact of the company is an influencer, in finance, or a buyer or "
@@ -357,7 +424,11 @@ class ResPartner(models.Model):
     )
     # Blacklist
     is_customer_blacklisted = fields.Boolean(
-        string="Blacklisted", tracking=True, copy=False, index="btree_not_null"
+        groups=INTERNAL_GROUP,
+        string="Blacklisted",
+        tracking=True,
+        copy=False,
+        index="btree_not_null",
     )
     blacklist_reason = fields.Selection(
         BLACKLIST_REASONS,
@@ -405,8 +476,12 @@ class ResPartner(models.Model):
     )
 
     # What the current user may change (drives the form's readonly flags)
-    can_edit_profile = fields.Boolean(compute="_compute_profile_rights")
-    can_manage_profile = fields.Boolean(compute="_compute_profile_rights")
+    can_edit_profile = fields.Boolean(
+        compute="_compute_profile_rights", groups=INTERNAL_GROUP
+    )
+    can_manage_profile = fields.Boolean(
+        compute="_compute_profile_rights", groups=INTERNAL_GROUP
+    )
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -512,16 +587,11 @@ class ResPartner(models.Model):
     @api.depends("user_id", "commercial_partner_id.user_id")
     @api.depends_context("uid")
     def _compute_profile_rights(self):
-        user = self.env.user
-        is_manager = user.has_group("customer_relationship.group_manager")
-        sees_all = user.has_group("customer_relationship.group_user_all")
-        own = user.has_group("customer_relationship.group_user_own")
+        is_manager = self.env.user.has_group("customer_relationship.group_manager")
+        editable = self._filter_profile_editable()
         for partner in self:
-            salesperson = partner.commercial_partner_id.user_id or partner.user_id
             partner.can_manage_profile = is_manager
-            partner.can_edit_profile = sees_all or (
-                own and salesperson in (user, self.env["res.users"])
-            )
+            partner.can_edit_profile = partner in editable
 
     @api.depends("relationship_level", "customer_tier_id")
     def _compute_is_luxury_relationship(self):
@@ -704,17 +774,27 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._check_profile_access(vals)
+        profiles = []
         for vals in vals_list:
+            # Context and personal defaults (ir.default) pass the same gates as
+            # explicit values; ``vals`` itself stays as given (base's create
+            # tells given values from defaults, e.g. for the language).
+            profile = self._with_profile_defaults(vals)
+            if not self.env.su:
+                self._check_profile_access(profile)
+                self._check_ownership_change(profile)
+            if profile.get("is_customer_blacklisted"):
+                vals["is_customer_blacklisted"] = True
             self._prepare_blacklist_vals(vals)
+            profiles.append(profile)
         partners = super().create(vals_list)
-        for partner, vals in zip(partners, vals_list, strict=True):
-            partner._check_profile_on_commercial_partner(vals)
+        for partner, profile in zip(partners, profiles, strict=True):
+            partner._check_profile_on_commercial_partner(profile)
         return partners
 
     def write(self, vals):
+        if not self.env.su and vals.keys() & OWNERSHIP_FIELDS:
+            self._check_ownership_change(vals)
         if vals.keys() & COMPANY_PROFILE_FIELDS or vals.keys() & CONTACT_FIELDS:
             self._check_profile_on_commercial_partner(vals)
             if not self.env.su:
@@ -727,6 +807,28 @@ class ResPartner(models.Model):
                 [("partner_id", "in", self.ids), ("step", "not in", CLOSED_STEPS)]
             )._schedule_sla_checks()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_other_salespersons_customer(self):
+        """Deleting a customer of another salesperson is the manager's (SPEC
+        §4): relationship users delete their own and unassigned customers'
+        partners only."""
+        user = self.env.user
+        if (
+            self.env.su
+            or user.has_group("customer_relationship.group_manager")
+            or not user.has_group("customer_relationship.group_user_own")
+        ):
+            return
+        others = self - self._filter_own_customers()
+        if others:
+            raise AccessError(
+                self.env._(
+                    "Only customer relationship managers may delete the customers "
+                    "of other salespeople: %(names)s.",
+                    names=", ".join(others[:3].mapped("display_name")),
+                )
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -845,6 +947,89 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _filter_own_customers(self):
+        """The partners of ``self`` whose customer (commercial partner) has the
+        current user or nobody as salesperson."""
+        user = self.env.user
+        return self.filtered(
+            lambda p: p.commercial_partner_id.user_id in (user, user.browse())
+        )
+
+    def _filter_profile_editable(self):
+        """The partners of ``self`` whose profile the current user may edit
+        (SPEC §4): every one for "all customers" users, their own and the
+        unassigned customers' for "own customers" users, none for others.
+
+        The one rule of the form (``can_edit_profile``) and of the server
+        (``_check_profile_access``).
+        """
+        user = self.env.user
+        if self.env.su or user.has_group("customer_relationship.group_user_all"):
+            return self
+        if not user.has_group("customer_relationship.group_user_own"):
+            return self.browse()
+        return self._filter_own_customers()
+
+    @api.model
+    def _with_profile_defaults(self, vals):
+        """``vals`` completed with the defaults (context ``default_*`` keys,
+        ir.default values, field defaults) of the profile and ownership fields
+        it leaves out: what a new partner gets besides what was given."""
+        gated = COMPANY_PROFILE_FIELDS | CONTACT_FIELDS | OWNERSHIP_FIELDS
+        gated |= {"is_company"}  # whether the new partner is a customer
+        defaults = self.default_get(sorted(gated - vals.keys()))
+        return {**{f: v for f, v in defaults.items() if v}, **vals}
+
+    def _check_ownership_change(self, vals):
+        """Own-customers users make new customers theirs or leave them
+        unassigned, take unassigned customers for themselves, and move contacts
+        between their own and unassigned customers; reassigning or releasing a
+        customer is the manager's handover (SPEC §4).
+
+        Raises AccessError naming the partners concerned; ``self`` is empty on
+        create.
+        """
+        user = self.env.user
+        if user.has_group("customer_relationship.group_user_all") or not (
+            user.has_group("customer_relationship.group_user_own")
+        ):
+            return
+        # The salesperson of a contact is not its customer's (the commercial
+        # partner's, which decides, SPEC §4): contacts are left alone.
+        if not self:
+            is_customer = vals.get("is_company") or not vals.get("parent_id")
+            if is_customer and vals.get("user_id") not in (None, False, user.id):
+                raise self._ownership_error(vals.get("name") or "")
+            return
+        refused = self.browse()
+        if "user_id" in vals:
+            salesperson = vals["user_id"] or False
+            changed = self.filtered(
+                lambda p: p.user_id.id != salesperson and p.commercial_partner_id == p
+            )
+            if salesperson != user.id:
+                refused |= changed
+            refused |= changed - changed._filter_own_customers()
+        if "parent_id" in vals:
+            parent = self.browse(vals["parent_id"])
+            changed = self.filtered(lambda p: p.parent_id != parent)
+            if parent and not parent._filter_own_customers():
+                refused |= changed
+            refused |= changed - changed._filter_own_customers()
+        if refused:
+            raise self._ownership_error(", ".join(refused[:3].mapped("display_name")))
+
+    def _ownership_error(self, names):
+        return AccessError(
+            self.env._(
+                "Only customer relationship managers reassign customers (customer "
+                "handover): you may make yourself the salesperson of unassigned "
+                "customers, and move contacts between your own and unassigned "
+                "customers only. Concerned: %(names)s.",
+                names=names,
+            )
+        )
+
     def _check_profile_access(self, vals):
         """Who may change which part of the profile (SPEC §4).
 
@@ -858,6 +1043,13 @@ class ResPartner(models.Model):
                     "The purchase history, lifecycle stage, value segment and "
                     "loyalty score are computed by the profile refresh and cannot "
                     "be edited."
+                )
+            )
+        if changed & SYSTEM_FIELDS:
+            raise AccessError(
+                self.env._(
+                    "Who blacklisted a customer and when is recorded when the "
+                    "blacklist is set, and cannot be edited."
                 )
             )
         if not changed & (COMPANY_PROFILE_FIELDS | CONTACT_FIELDS):
@@ -888,8 +1080,6 @@ class ResPartner(models.Model):
                         "Partner or Strategic Alliance relationship level."
                     )
                 )
-        if user.has_group("customer_relationship.group_user_all"):
-            return
         if not user.has_group("customer_relationship.group_user_own"):
             raise AccessError(
                 self.env._(
@@ -897,20 +1087,13 @@ class ResPartner(models.Model):
                     "level."
                 )
             )
-        # "Own customers": where the user is the salesperson, or nobody is.
-        others = self.filtered(
-            lambda p: (
-                p.commercial_partner_id.user_id not in (user, self.env["res.users"])
-            )
-        )
-        new_salesperson = vals.get("user_id")
-        if others or (new_salesperson and new_salesperson != user.id and not self):
-            names = ", ".join(others[:3].mapped("display_name")) or vals.get("name", "")
+        others = self - self._filter_profile_editable()
+        if others:
             raise AccessError(
                 self.env._(
                     "You may only edit the profile of your own customers (where you "
                     "are the salesperson) and of unassigned customers: %(names)s.",
-                    names=names,
+                    names=", ".join(others[:3].mapped("display_name")),
                 )
             )
 
@@ -950,20 +1133,28 @@ class ResPartner(models.Model):
     # Complaints
     # ------------------------------------------------------------
     # Counted for the commercial partner (the customer of a complaint), one
-    # _read_group per figure for the whole recordset, with the user's rights.
+    # _read_group per figure for the whole recordset, for relationship users:
+    # counts of every complaint of their companies, the satisfaction with their
+    # rights.
 
     complaint_count = fields.Integer(
-        string="Complaints", compute="_compute_complaint_count"
+        groups=RELATIONSHIP_GROUP,
+        string="Complaints",
+        compute="_compute_complaint_count",
     )
     open_complaint_count = fields.Integer(
-        string="Open Complaints", compute="_compute_open_complaint_count"
+        groups=RELATIONSHIP_GROUP,
+        string="Open Complaints",
+        compute="_compute_open_complaint_count",
     )
     complaint_count_12m = fields.Integer(
+        groups=RELATIONSHIP_GROUP,
         string="Complaints (12 Months)",
         compute="_compute_complaint_count_12m",
         help="Complaints received over the last 12 months, cancelled ones aside.",
     )
     complaint_satisfaction_avg = fields.Float(
+        groups=RELATIONSHIP_GROUP,
         string="Complaint Satisfaction",
         compute="_compute_complaint_satisfaction_avg",
         digits=(16, 2),
@@ -971,6 +1162,7 @@ class ResPartner(models.Model):
         "(1 dissatisfied, 3 okay, 5 satisfied); 0 when never rated.",
     )
     is_repeat_complainer = fields.Boolean(
+        groups=RELATIONSHIP_GROUP,
         string="Repeat Complainer",
         compute="_compute_is_repeat_complainer",
         search="_search_is_repeat_complainer",
@@ -979,18 +1171,27 @@ class ResPartner(models.Model):
     )
 
     def _complaint_aggregate(self, domain, aggregate="__count"):
-        """{commercial partner id: aggregate} of the complaints of ``self``."""
+        """{commercial partner id: aggregate} of the complaints of ``self``.
+
+        A count covers every complaint of the user's companies, so that a
+        relationship user who may not open some of them still sees how many
+        there are; other aggregates follow the user's rights.
+        """
         Complaint = self.env["customer.complaint"]
         customers = self.commercial_partner_id._origin
+        # internal users with access to complaints: the relationship users
         if (
             not customers
             or not self.env.user._is_internal()
             or not Complaint.has_access("read")
         ):
             return {}
-        groups = Complaint._read_group(
-            [("partner_id", "in", customers.ids), *domain], ["partner_id"], [aggregate]
-        )
+        domain = [("partner_id", "in", customers.ids), *domain]
+        if aggregate == "__count":
+            # sudo: counts only (no complaint is read), in the user's companies
+            Complaint = Complaint.sudo()
+            domain.append(("company_id", "in", self.env.companies.ids))
+        groups = Complaint._read_group(domain, ["partner_id"], [aggregate])
         return {customer.id: value for customer, value in groups}
 
     def _complaint_recent_domain(self):
@@ -1042,12 +1243,16 @@ class ResPartner(models.Model):
             raise NotImplementedError(
                 self.env._("Search on repeat complainers supports = and != only.")
             )
-        Complaint = self.env["customer.complaint"]
         customer_ids = []
+        Complaint = self.env["customer.complaint"]
         if self.env.user._is_internal() and Complaint.has_access("read"):
             company = self.env.company
-            groups = Complaint._read_group(
-                self._complaint_recent_domain(),
+            # sudo: counts only, like the complaint counts of the profile
+            groups = Complaint.sudo()._read_group(
+                [
+                    *self._complaint_recent_domain(),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
                 ["partner_id"],
                 having=[("__count", ">=", company.complaint_repeat_min_count)],
             )

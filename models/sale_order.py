@@ -30,16 +30,23 @@ class SaleOrder(models.Model):
         error = super()._confirmation_error_message()
         if error:
             return error
-        customer = self._blacklisted_customer()
-        if customer and self._blacklist_mode() == "block":
+        blacklisted = self._blacklisted_partner()
+        if not blacklisted or self._blacklist_mode() != "block":
+            return False
+        # The reason is a blacklist detail: relationship users only (SPEC §4).
+        if self.env.user.has_group("customer_relationship.group_user_own"):
             return self.env._(
                 "%(customer)s is blacklisted (%(reason)s). Orders of blacklisted "
                 "customers cannot be confirmed; a customer relationship manager can "
                 "lift the blacklist.",
-                customer=customer.display_name,
-                reason=customer._blacklist_reason_text(),
+                customer=blacklisted.display_name,
+                reason=blacklisted._blacklist_reason_text(),
             )
-        return False
+        return self.env._(
+            "%(customer)s is blacklisted. Orders of blacklisted customers cannot be "
+            "confirmed; a customer relationship manager can lift the blacklist.",
+            customer=blacklisted.display_name,
+        )
 
     def _action_confirm(self):
         res = super()._action_confirm()
@@ -47,15 +54,14 @@ class SaleOrder(models.Model):
         self.env["customer.profile.refresh.queue"]._enqueue(self.partner_id)
         if self._blacklist_mode() == "warn":
             for order in self:
-                customer = order._blacklisted_customer()
-                if customer:
+                blacklisted = order._blacklisted_partner()
+                if blacklisted:
+                    # Read by whoever sees the order: no blacklist details.
                     order.message_post(
                         body=Markup("<strong>%s</strong>")
                         % self.env._(
-                            "Confirmed although %(customer)s is blacklisted "
-                            "(%(reason)s).",
-                            customer=customer.display_name,
-                            reason=customer._blacklist_reason_text(),
+                            "Confirmed although %(customer)s is blacklisted.",
+                            customer=blacklisted.display_name,
                         ),
                         message_type="comment",
                         subtype_xmlid="mail.mt_note",
@@ -73,12 +79,23 @@ class SaleOrder(models.Model):
         self.env["customer.profile.refresh.queue"]._enqueue(self.partner_id)
         return res
 
-    def _blacklisted_customer(self):
-        """The order's commercial partner when it is blacklisted."""
+    def _blacklisted_partner(self):
+        """The blacklisted partner the order is for: its customer (the
+        commercial partner), or the ordering contact or one of its parents
+        when blacklisted themselves (a customer blacklisted as an individual
+        stays blacklisted when they join a company; a contact that leaves a
+        blacklisted company leaves its blacklist behind)."""
         self.ensure_one()
         # sudo: the blacklist applies to users who may not read its fields
-        customer = self.partner_id.commercial_partner_id.sudo()
-        return customer if customer.is_customer_blacklisted else customer.browse()
+        partner = self.partner_id.sudo()
+        customer = partner.commercial_partner_id
+        if customer.is_customer_blacklisted:
+            return customer
+        while partner and partner != customer:
+            if partner.is_customer_blacklisted:
+                return partner
+            partner = partner.parent_id
+        return partner.browse()
 
     def _blacklist_mode(self):
         return self.env.company._relationship_setting("blacklist_mode")

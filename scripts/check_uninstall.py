@@ -82,10 +82,14 @@ def prepare(env):
     create_customer_data(env)
     env.cr.commit()
     fields = module_records(env, "ir.model.fields").filtered("store")
+    # The columns of the fields only the addon defines: a field it shares with
+    # another module (e.g. company_id of the settings) stays with that module.
     columns = sorted(
         (env[f.model]._table, f.name)
         for f in fields
-        if f.model in env and f.ttype not in ("one2many", "many2many")
+        if f.model in env
+        and f.ttype not in ("one2many", "many2many")
+        and set(env[f.model]._fields[f.name]._modules) == {MODULE}
     )
     # The addon's own models, not the ones it extends (res.partner...).
     models = module_records(env, "ir.model").filtered(
