@@ -685,6 +685,16 @@ class ResPartner(models.Model):
         for cadence, partners in changed.grouped("followup_interval_days").items():
             partners.write({"custom_followup_interval_days": cadence})
 
+    @api.onchange("followup_interval_days")
+    def _onchange_followup_interval_days(self):
+        # The form shows the next follow-up the new cadence plans (the inverse
+        # runs on save only).
+        for partner in self:
+            if partner.last_followup_date and partner.followup_interval_days > 0:
+                partner.next_followup_date = partner.last_followup_date + timedelta(
+                    days=partner.followup_interval_days
+                )
+
     # Planned from the cadence when a follow-up is recorded, or when the cadence
     # or the tier changes, unless a person set the date by hand (the refresh
     # changes tiers by SQL and re-plans the same way: _replan_followups).
@@ -865,8 +875,8 @@ class ResPartner(models.Model):
         """The same condition on the res_partner row ``alias`` (an SQL)."""
         return SQL(
             """%(p)s.active AND (%(p)s.is_company OR %(p)s.parent_id IS NULL)
-               AND NOT EXISTS (SELECT 1 FROM res_company c
-                                WHERE c.partner_id = %(p)s.id)""",
+               AND NOT EXISTS (SELECT 1 FROM res_company own_company
+                                WHERE own_company.partner_id = %(p)s.id)""",
             p=alias,
         )
 
@@ -1046,8 +1056,9 @@ class ResPartner(models.Model):
                      WHERE m.model = 'res.partner'
                        AND (m.mail_activity_type_id IS NOT NULL
                             OR (m.message_type IN %(types)s
-                                AND m.subtype_id IN (SELECT id FROM mail_message_subtype
-                                                      WHERE NOT internal)
+                                AND m.subtype_id IN (
+                                    SELECT id FROM mail_message_subtype
+                                     WHERE NOT COALESCE(internal, false))
                                 AND m.author_id != %(root)s
                                 AND m.author_id IN (SELECT partner_id FROM res_users
                                                      WHERE NOT share)))
@@ -1066,20 +1077,22 @@ class ResPartner(models.Model):
                       FROM contact
                   GROUP BY customer_id
                 )
-                UPDATE res_partner c
+                UPDATE res_partner customer
                    SET last_followup_date = last.day,
                        last_followup_source = CASE
                            WHEN last.activity_day = last.day THEN 'activity'
                            ELSE 'message' END,
                        next_followup_manual = false
                   FROM last
-                 WHERE c.id = last.customer_id AND %(scope)s AND last.day <= %(today)s
-                   AND (c.last_followup_date IS NULL OR c.last_followup_date < last.day)
+                 WHERE customer.id = last.customer_id AND %(scope)s
+                   AND last.day <= %(today)s
+                   AND (customer.last_followup_date IS NULL
+                        OR customer.last_followup_date < last.day)
                 """,
                 day=day,
                 types=CONTACT_MESSAGE_TYPES,
                 root=self.env.ref("base.partner_root").id,
-                scope=self._customer_scope_sql(SQL("c")),
+                scope=self._customer_scope_sql(SQL("customer")),
                 today=today,
             )
         )
@@ -1240,7 +1253,8 @@ class ResPartner(models.Model):
         if "customer_tier_id" in vals:
             tier = self.env["customer.tier"].browse(vals["customer_tier_id"])
         cadence = (
-            vals.get(
+            vals.get("followup_interval_days")
+            or vals.get(
                 "custom_followup_interval_days", self.custom_followup_interval_days
             )
             or tier.followup_interval_days
