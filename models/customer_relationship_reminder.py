@@ -121,8 +121,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
     # WHO NEEDS A REMINDER
     # ------------------------------------------------------------
     # Each _wanted_<kind>(today) is one SELECT of the columns of WANTED_COLUMNS
-    # over the reachable customers ``cp`` (``_customers_sql``), with their tier
-    # ``t``.
+    # over the customers ``cp`` that may be contacted (``_customers_sql``, the
+    # CTE of ``_customers_cte``).
 
     WANTED_COLUMNS = (
         "partner_id",
@@ -137,20 +137,40 @@ class CustomerRelationshipReminder(models.AbstractModel):
     )
 
     @api.model
-    def _customers_sql(self):
-        """FROM item of the customers ``cp`` with their tier ``t``."""
+    def _customers_cte(self):
+        """SELECT of the customers that may be contacted and may need a
+        reminder, with the columns the kinds read, their tier's cadence and
+        sequence, and who gets their reminders (``assignee_id``, see
+        ``_assignee_sql``): read once per run (one scan of res_partner), as
+        the CTE ``customers``."""
         return SQL(
-            "res_partner cp LEFT JOIN customer_tier t ON t.id = cp.customer_tier_id"
+            """SELECT cp.id, %(assignee)s AS assignee_id, cp.company_id,
+                      cp.customer_tier_id, t.sequence AS tier_sequence,
+                      t.followup_interval_days AS tier_cadence, cp.window_revenue,
+                      cp.order_count, cp.purchase_intent, cp.expected_purchase_date,
+                      cp.quote_date, cp.last_followup_date, cp.next_followup_date,
+                      cp.custom_followup_interval_days, cp.lifecycle_stage,
+                      cp.lifecycle_stage_date, cp.last_order_date,
+                      cp.expected_reorder_date, cp.greetings_opt_in,
+                      cp.greetings_opt_out, cp.company_anniversary
+                 FROM res_partner cp
+            LEFT JOIN customer_tier t ON t.id = cp.customer_tier_id
+                      %(assignee_joins)s
+                WHERE %(scope)s AND NOT COALESCE(cp.do_not_contact, false)
+                  AND NOT COALESCE(cp.is_customer_blacklisted, false)
+                  AND (cp.order_count > 0 OR cp.purchase_intent IS NOT NULL
+                       OR cp.last_followup_date IS NOT NULL OR cp.greetings_opt_in)""",
+            assignee=SQL(
+                "COALESCE(su.id, tl.id, ol.user_id, %s)", self._fallback_user_id()
+            ),
+            assignee_joins=self._assignee_sql(),
+            scope=self.env["res.partner"]._customer_scope_sql(SQL("cp")),
         )
 
     @api.model
-    def _reachable_sql(self):
-        """The customers ``cp`` that may be contacted."""
-        return SQL(
-            """%s AND NOT COALESCE(cp.do_not_contact, false)
-               AND NOT COALESCE(cp.is_customer_blacklisted, false)""",
-            self.env["res.partner"]._customer_scope_sql(SQL("cp")),
-        )
+    def _customers_sql(self):
+        """FROM item of the customers ``cp`` (the CTE of ``_customers_cte``)."""
+        return SQL("customers cp")
 
     @api.model
     def _next_followup_sql(self):
@@ -160,7 +180,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
             """LATERAL (SELECT COALESCE(cp.next_followup_date,
                                         cp.last_followup_date + %s) AS next_date) f""",
             self.env["res.partner"]._followup_cadence_sql(
-                SQL("cp"), SQL("t.followup_interval_days")
+                SQL("cp"), SQL("cp.tier_cadence")
             ),
         )
 
@@ -197,14 +217,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
                       COALESCE(f.next_date, %(today)s),
                       COALESCE(f.next_date, %(today)s), NULL::date
                  FROM %(customers)s CROSS JOIN %(next)s
-                WHERE %(reachable)s
-                  AND (cp.order_count > 0 OR cp.purchase_intent IS NULL)
+                WHERE (cp.order_count > 0 OR cp.purchase_intent IS NULL)
                   AND CASE WHEN cp.last_followup_date IS NULL THEN cp.order_count > 0
                            ELSE f.next_date <= %(limit)s END""",
             today=today,
             customers=self._customers_sql(),
             next=self._next_followup_sql(),
-            reachable=self._reachable_sql(),
             limit=self._due_limit(today),
         )
 
@@ -247,12 +265,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
                    AND (c.contact_date IS NULL OR f.next_date <= %(limit)s))
               ) AS r(rank, reason, reason_date, date_due, date_deadline,
                      date_handled, wanted)
-                WHERE %(reachable)s AND cp.purchase_intent IS NOT NULL AND r.wanted
+                WHERE cp.purchase_intent IS NOT NULL AND r.wanted
                   AND (r.date_handled IS NULL OR %(not_handled)s)
              ORDER BY cp.id, r.rank""",
             customers=self._customers_sql(),
             cadence=self.env["res.partner"]._followup_cadence_sql(
-                SQL("cp"), SQL("t.followup_interval_days")
+                SQL("cp"), SQL("cp.tier_cadence")
             ),
             lead=lead,
             lead_limit=today + timedelta(days=lead),
@@ -260,7 +278,6 @@ class CustomerRelationshipReminder(models.AbstractModel):
             quote_limit=today - timedelta(days=quote_days),
             today=today,
             limit=self._due_limit(today),
-            reachable=self._reachable_sql(),
             not_handled=self._handled_sql(
                 SQL("cp.id"), "prospect", SQL("r.date_handled")
             ),
@@ -275,13 +292,11 @@ class CustomerRelationshipReminder(models.AbstractModel):
                       NULL::integer, COALESCE(cp.lifecycle_stage_date, %(today)s),
                       %(today)s::date, %(since)s
                  FROM %(customers)s
-                WHERE %(reachable)s
-                  AND cp.lifecycle_stage IN ('dormant_temporary', 'dormant_permanent')
+                WHERE cp.lifecycle_stage IN ('dormant_temporary', 'dormant_permanent')
                   AND %(not_handled)s""",
             today=today,
             since=since,
             customers=self._customers_sql(),
-            reachable=self._reachable_sql(),
             not_handled=self._handled_sql(SQL("cp.id"), "winback", since),
         )
 
@@ -295,14 +310,13 @@ class CustomerRelationshipReminder(models.AbstractModel):
                       NULL::integer, cp.expected_reorder_date,
                       cp.expected_reorder_date, %(since)s
                  FROM %(customers)s
-                WHERE %(reachable)s AND cp.expected_reorder_date <= %(today)s
+                WHERE cp.expected_reorder_date <= %(today)s
                   AND cp.lifecycle_stage
                       NOT IN ('dormant_temporary', 'dormant_permanent')
                   AND %(not_handled)s""",
             today=today,
             since=since,
             customers=self._customers_sql(),
-            reachable=self._reachable_sql(),
             not_handled=self._handled_sql(SQL("cp.id"), "reorder", since),
         )
 
@@ -360,7 +374,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                  FROM %(customers)s
                  JOIN res_partner p ON p.commercial_partner_id = cp.id
                  JOIN %(occasions)s ON o.month_day = to_char(p.birthday, 'MMDD')
-                WHERE %(reachable)s AND cp.greetings_opt_in
+                WHERE cp.greetings_opt_in
                   AND p.active AND p.birthday IS NOT NULL
                   AND NOT COALESCE(p.do_not_contact, false)
                   AND NOT COALESCE(p.greetings_opt_out, false)
@@ -368,7 +382,6 @@ class CustomerRelationshipReminder(models.AbstractModel):
             window=self._greeting_window(),
             customers=self._customers_sql(),
             occasions=self._occasions_sql(today),
-            reachable=self._reachable_sql(),
             not_handled=self._greeting_handled_sql(SQL("p.id"), SQL("o.day")),
         )
 
@@ -381,13 +394,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
                  FROM %(customers)s
                  JOIN %(occasions)s
                    ON o.month_day = to_char(cp.company_anniversary, 'MMDD')
-                WHERE %(reachable)s AND cp.greetings_opt_in
+                WHERE cp.greetings_opt_in
                   AND NOT COALESCE(cp.greetings_opt_out, false)
                   AND %(not_handled)s""",
             window=self._greeting_window(),
             customers=self._customers_sql(),
             occasions=self._occasions_sql(today),
-            reachable=self._reachable_sql(),
             not_handled=self._greeting_handled_sql(SQL("cp.id"), SQL("o.day")),
         )
 
@@ -405,7 +417,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                    ON h.active AND h.date BETWEEN %(today)s AND %(last_day)s
                   AND (h.company_id IS NULL OR cp.company_id IS NULL
                        OR h.company_id = cp.company_id)
-                WHERE %(reachable)s AND cp.greetings_opt_in
+                WHERE cp.greetings_opt_in
                   AND NOT COALESCE(cp.greetings_opt_out, false)
                   AND %(not_handled)s
              ORDER BY cp.id, h.date, h.id""",
@@ -413,7 +425,6 @@ class CustomerRelationshipReminder(models.AbstractModel):
             customers=self._customers_sql(),
             today=today,
             last_day=today + timedelta(days=lead),
-            reachable=self._reachable_sql(),
             not_handled=self._greeting_handled_sql(SQL("cp.id"), SQL("h.date")),
         )
 
@@ -431,43 +442,36 @@ class CustomerRelationshipReminder(models.AbstractModel):
 
     @api.model
     def _assignee_sql(self):
-        """SELECT (customer_id, user_id) of the customers of ``wanted``: the
-        salesperson, else the leader of the customer's sales team (when
-        partners have one), else of the team of its latest order, else the
-        fallback user; active internal users only."""
+        """The joins giving who gets the reminders of the customer ``cp``: its
+        salesperson ``su``, else the leader ``tl`` of its sales team (when
+        partners have one, with CRM), else the leader of the team of its
+        latest order ``ol``, else the fallback user; active internal users
+        only."""
         Partner = self.env["res.partner"]
-        team_leader = SQL("NULL::integer")
-        team_join = SQL()
+        team = SQL("LEFT JOIN res_users tl ON false")
         if "team_id" in Partner._fields and Partner._fields["team_id"].store:
-            team_join = SQL(
+            team = SQL(
                 """LEFT JOIN crm_team pt ON pt.id = cp.team_id
                    LEFT JOIN res_users tl ON tl.id = pt.user_id
                          AND tl.active AND NOT tl.share"""
             )
-            team_leader = SQL("tl.id")
         return SQL(
-            """SELECT c.customer_id,
-                      COALESCE(su.id, %(team_leader)s, ol.user_id, %(fallback)s)
-                          AS user_id
-                 FROM (SELECT DISTINCT customer_id FROM wanted) c
-                 JOIN res_partner cp ON cp.id = c.customer_id
-            LEFT JOIN res_users su ON su.id = cp.user_id
-                  AND su.active AND NOT su.share
-                      %(team_join)s
-            LEFT JOIN LATERAL (
+            """LEFT JOIN res_users su ON su.id = cp.user_id
+                     AND su.active AND NOT su.share
+                      %(team)s
+               LEFT JOIN LATERAL (
                     SELECT leader.id AS user_id
                       FROM res_partner op
                       JOIN sale_order so ON so.partner_id = op.id
                       JOIN crm_team tm ON tm.id = so.team_id
                       JOIN res_users leader ON leader.id = tm.user_id
                        AND leader.active AND NOT leader.share
-                     WHERE su.id IS NULL AND op.commercial_partner_id = cp.id
+                     WHERE su.id IS NULL AND tl.id IS NULL
+                       AND op.commercial_partner_id = cp.id
                        AND so.state != 'cancel'
                   ORDER BY so.date_order DESC
                      LIMIT 1) ol ON true""",
-            team_leader=team_leader,
-            team_join=team_join,
-            fallback=self._fallback_user_id(),
+            team=team,
         )
 
     @api.model
@@ -498,20 +502,21 @@ class CustomerRelationshipReminder(models.AbstractModel):
                     THEN q.date_deadline ELSE EXCLUDED.date_deadline END""",
             DUE_WHEN_FOUND,
         )
+        # Its estimates (CTEs have no statistics) are costly enough for
+        # PostgreSQL to JIT-compile it, which costs seconds and saves nothing.
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
         self.env.cr.execute(
             SQL(
                 """
-                WITH wanted (%(columns)s) AS MATERIALIZED (%(wanted)s),
-                assignee AS (%(assignee)s),
+                WITH customers AS MATERIALIZED (%(customers)s),
+                wanted (%(columns)s) AS MATERIALIZED (%(wanted)s),
                 wanted_rows AS (
-                    SELECT w.*, a.user_id, cp.company_id, cp.customer_tier_id,
-                           t.sequence AS tier_sequence,
-                           cp.window_revenue::float AS window_revenue,
+                    SELECT w.*, cp.assignee_id AS user_id, cp.company_id,
+                           cp.customer_tier_id,
+                           cp.tier_sequence, cp.window_revenue::float AS window_revenue,
                            w.kind IN %(paced)s AS paced
                       FROM wanted w
-                      JOIN assignee a ON a.customer_id = w.customer_id
-                      JOIN res_partner cp ON cp.id = w.customer_id
-                 LEFT JOIN customer_tier t ON t.id = cp.customer_tier_id
+                      JOIN customers cp ON cp.id = w.customer_id
                 ), removed AS (
                     DELETE FROM customer_followup_queue q
                      WHERE NOT EXISTS (
@@ -539,9 +544,9 @@ class CustomerRelationshipReminder(models.AbstractModel):
                        (SELECT count(*) FILTER (WHERE inserted) FROM upserted),
                        (SELECT count(*) FILTER (WHERE NOT inserted) FROM upserted)
                 """,
+                customers=self._customers_cte(),
                 columns=columns,
                 wanted=wanted,
-                assignee=self._assignee_sql(),
                 paced=PACED_KINDS,
                 values=SQL(values),
                 uid=self.env.uid,
@@ -787,6 +792,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
                 "user_id",
             ]
         )
+        # The activities name their record one by one: read the partners at once.
+        queue.partner_id.mapped("display_name")
         vals_list = []
         by_lang = defaultdict(list)
         for row in queue:
