@@ -42,6 +42,7 @@ def uninstall_hook(env):
     partners, are removed (their chatter messages stay). The settings are system
     parameters without external id; the order index is unknown to the ORM.
     """
+    # sudo: uninstalling removes the records of every company and user
     env["customer.complaint"].sudo().with_context(active_test=False).search([]).unlink()
     env["res.partner"].flush_model(["customer_tier_id"])
     env.cr.execute(
@@ -52,9 +53,11 @@ def uninstall_hook(env):
     )
     env["res.partner"].invalidate_model(["customer_tier_id"])
     activity_types = _module_records(env, "mail.activity.type")
+    # sudo: uninstalling removes the records of every company and user
     env["mail.activity"].sudo().with_context(active_test=False).search(
         [("activity_type_id", "in", activity_types.ids)]
     ).unlink()
+    # sudo: uninstalling removes the records of every company and user
     env["ir.config_parameter"].sudo().search(
         [("key", "=like", PARAM_PREFIX + "%")]
     ).filtered(lambda param: param.key.startswith(PARAM_PREFIX)).unlink()
@@ -65,9 +68,11 @@ def _module_records(env, model):
     """The records of ``model`` the addon created from its data files."""
     data = (
         env["ir.model.data"]
+        # sudo: every record the addon created, of every company
         .sudo()
         .search([("module", "=", "customer_relationship"), ("model", "=", model)])
     )
     return (
+        # sudo: every record the addon created, of every company
         env[model].sudo().with_context(active_test=False).browse(data.mapped("res_id"))
     )

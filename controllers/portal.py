@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
@@ -26,23 +26,29 @@ class ComplaintPortal(CustomerPortal):
 
     def _get_complaint_searchbar_sortings(self):
         return {
-            "date": {"label": _("Newest"), "order": "complaint_date desc, id desc"},
-            "name": {"label": _("Reference"), "order": "name desc"},
-            "stage": {"label": _("Stage"), "order": "stage_id, id desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "complaint_date desc, id desc",
+            },
+            "name": {"label": request.env._("Reference"), "order": "name desc"},
+            "stage": {"label": request.env._("Stage"), "order": "stage_id, id desc"},
         }
 
     def _get_complaint_searchbar_filters(self):
         return {
-            "all": {"label": _("All"), "domain": []},
+            "all": {"label": request.env._("All"), "domain": []},
             "open": {
-                "label": _("Open"),
+                "label": request.env._("Open"),
                 "domain": [("step", "not in", ("done", "cancelled"))],
             },
             "verdict": {
-                "label": _("Waiting for Your Answer"),
+                "label": request.env._("Waiting for Your Answer"),
                 "domain": [("step", "=", "verdict")],
             },
-            "closed": {"label": _("Closed"), "domain": [("step", "=", "done")]},
+            "closed": {
+                "label": request.env._("Closed"),
+                "domain": [("step", "=", "done")],
+            },
         }
 
     @http.route(
@@ -79,6 +85,7 @@ class ComplaintPortal(CustomerPortal):
         request.session["my_complaints_history"] = complaints.ids[:100]
         values.update(
             {
+                # sudo: found with the user's rules; the page reads related records
                 "complaints": complaints.sudo(),
                 "page_name": "complaint",
                 "pager": pager,

@@ -2,7 +2,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 from odoo.tools.misc import format_amount
@@ -54,7 +54,7 @@ class CustomerComplaint(models.Model):
         readonly=True,
         copy=False,
         index="trigram",
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     active = fields.Boolean(default=True)
     color = fields.Integer(string="Color Index")
@@ -305,7 +305,7 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.currency_id.compare_amounts(complaint.refund_amount, 0) < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The refund amount of complaint %(name)s cannot be negative.",
                         name=complaint.name,
                     )
@@ -317,7 +317,7 @@ class CustomerComplaint(models.Model):
             contact = complaint.contact_id
             if contact and contact.commercial_partner_id != complaint.partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(contact)s is not a contact of %(customer)s.",
                         contact=contact.display_name,
                         customer=complaint.partner_id.display_name,
@@ -474,14 +474,14 @@ class CustomerComplaint(models.Model):
         Stage = self.env["customer.complaint.stage"]
         for vals in vals_list:
             self._check_refund_approval_rights(vals)
-            if not vals.get("name") or vals["name"] == _("New"):
+            if not vals.get("name") or vals["name"] == self.env._("New"):
                 company = (
                     self.env["res.company"].browse(vals.get("company_id"))
                     or self.env.company
                 )
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company
-                ).next_by_code("customer.complaint") or _("New")
+                ).next_by_code("customer.complaint") or self.env._("New")
             if vals.get("apology_sent"):
                 vals.setdefault("apology_date", now)
             if vals.get("verdict"):
@@ -570,14 +570,16 @@ class CustomerComplaint(models.Model):
         """Tell in the chatter what a write did beyond the fields."""
         for complaint in outdated_approvals:
             complaint.message_post(
-                body=_("The proposed solution changed: the refund approval is void."),
+                body=self.env._(
+                    "The proposed solution changed: the refund approval is void."
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         for complaint in self:
             old_step = old_steps[complaint.id]
             if complaint.step == "cancelled" and old_step != "cancelled":
                 complaint.message_post(
-                    body=_(
+                    body=self.env._(
                         "Complaint cancelled: %(reason)s",
                         reason=complaint.cancel_reason,
                     ),
@@ -590,7 +592,7 @@ class CustomerComplaint(models.Model):
                 and old_step != "propose"
             ):
                 complaint.message_post(
-                    body=_(
+                    body=self.env._(
                         "The customer rejected the proposed solution: back to "
                         "“%(stage)s” for a new proposal.",
                         stage=complaint.stage_id.name,
@@ -625,7 +627,7 @@ class CustomerComplaint(models.Model):
             and not self.env.user.has_group(MANAGER_GROUP)
         ):
             raise AccessError(
-                _("Only a Customer Relationship manager can approve a refund.")
+                self.env._("Only a Customer Relationship manager can approve a refund.")
             )
 
     def _get_outdated_refund_approvals(self, vals):
@@ -713,7 +715,9 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.step in CLOSED_STEPS:
                 raise UserError(
-                    _("Complaint %(name)s is already closed.", name=complaint.name)
+                    self.env._(
+                        "Complaint %(name)s is already closed.", name=complaint.name
+                    )
                 )
             next_step = STEP_ORDER[complaint_steps.step_index(complaint.step) + 1]
             complaint._move_to_step(next_step)
@@ -733,7 +737,7 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Cancel Complaint"),
+            "name": self.env._("Cancel Complaint"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -755,12 +759,12 @@ class CustomerComplaint(models.Model):
     def action_approve_refund(self):
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
-                _("Only a Customer Relationship manager can approve a refund.")
+                self.env._("Only a Customer Relationship manager can approve a refund.")
             )
         for complaint in self:
             if not complaint.refund_approval_required:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Complaint %(name)s has no refund above the approval limit.",
                         name=complaint.name,
                     )
@@ -774,7 +778,7 @@ class CustomerComplaint(models.Model):
                 }
             )
             complaint.message_post(
-                body=_(
+                body=self.env._(
                     "Refund of %(amount)s approved by %(manager)s.",
                     amount=format_amount(
                         self.env, complaint.refund_amount, complaint.currency_id
@@ -844,7 +848,7 @@ class CustomerComplaint(models.Model):
                 ._description_selection(self.env)
             )[step]
             raise UserError(
-                _(
+                self.env._(
                     "No complaint stage stands for the step “%(step)s”. Ask a "
                     "manager to set one up in the configuration.",
                     step=step_label,
@@ -878,7 +882,7 @@ class CustomerComplaint(models.Model):
                 )
             elif self.refund_approval_required and not self.refund_approved_by_id:
                 problems.append(
-                    _(
+                    self.env._(
                         "A manager's approval of the refund of %(amount)s (above "
                         "the limit of %(limit)s)",
                         amount=format_amount(
@@ -893,12 +897,14 @@ class CustomerComplaint(models.Model):
                 )
         if step == "verdict" and self.verdict == "rejected":
             problems.append(
-                _("The customer rejected the proposed solution: propose a new one")
+                self.env._(
+                    "The customer rejected the proposed solution: propose a new one"
+                )
             )
         return problems
 
     def _format_step_problems(self, problems, stage=None):
-        return _(
+        return self.env._(
             "Complaint %(name)s cannot move to “%(stage)s” yet. Please complete "
             "first:\n%(problems)s",
             name=self.name,
@@ -921,7 +927,7 @@ class CustomerComplaint(models.Model):
         if new_step == "cancelled":
             if not (self.cancel_reason or "").strip():
                 raise UserError(
-                    _(
+                    self.env._(
                         "Complaint %(name)s cannot be cancelled without a reason: "
                         "fill in the Cancellation Reason.",
                         name=self.name,
@@ -930,7 +936,7 @@ class CustomerComplaint(models.Model):
             return
         if complaint_steps.closes_out_of_order(old_step, new_step):
             raise UserError(
-                _(
+                self.env._(
                     "Complaint %(name)s can only be closed from the Follow-up step, "
                     "once the customer has been followed up.",
                     name=self.name,
@@ -946,7 +952,7 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.step != "verdict":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Complaint %(name)s is not waiting for the customer's verdict.",
                         name=complaint.name,
                     )
@@ -956,21 +962,25 @@ class CustomerComplaint(models.Model):
         """The customer accepts or rejects the proposed solution online."""
         self.ensure_one()
         if verdict not in ("accepted", "rejected"):
-            raise UserError(_("Please accept or reject the proposed solution."))
+            raise UserError(
+                self.env._("Please accept or reject the proposed solution.")
+            )
         if self.step != "verdict":
             raise UserError(
-                _("This complaint is not waiting for your answer any more.")
+                self.env._("This complaint is not waiting for your answer any more.")
             )
         note = (note or "").strip()
         if verdict == "rejected" and not note:
             raise UserError(
-                _("Please tell us why the proposed solution does not suit you.")
+                self.env._(
+                    "Please tell us why the proposed solution does not suit you."
+                )
             )
         self.write({"verdict": verdict, "verdict_note": note or False})
         if verdict == "accepted":
-            body = _("The customer accepted the proposed solution online.")
+            body = self.env._("The customer accepted the proposed solution online.")
         else:
-            body = _(
+            body = self.env._(
                 "The customer rejected the proposed solution online: %(note)s",
                 note=note,
             )
@@ -1048,8 +1058,8 @@ class CustomerComplaint(models.Model):
                     act_type_xmlid="customer_relationship.mail_activity_type_complaint_escalation",
                     user_id=manager.id,
                     date_deadline=fields.Date.context_today(complaint),
-                    summary=_("SLA breached: %(name)s", name=complaint.name),
-                    note=_(
+                    summary=self.env._("SLA breached: %(name)s", name=complaint.name),
+                    note=self.env._(
                         "Complaint %(name)s of %(customer)s was still open at its "
                         "deadline (%(deadline)s).",
                         name=complaint.name,
@@ -1058,10 +1068,10 @@ class CustomerComplaint(models.Model):
                     ),
                 )
             complaint.message_post(
-                body=_(
+                body=self.env._(
                     "The SLA deadline (%(deadline)s) passed: escalated to %(manager)s.",
                     deadline=deadline,
-                    manager=manager.name or _("nobody (no manager found)"),
+                    manager=manager.name or self.env._("nobody (no manager found)"),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -1078,6 +1088,7 @@ class CustomerComplaint(models.Model):
             return leader
         managers = (
             self.env.ref(MANAGER_GROUP)
+            # sudo: any user's complaint escalates; a group's members need admin rights
             .sudo()
             .users.filtered(
                 lambda u: (

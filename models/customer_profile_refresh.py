@@ -170,6 +170,7 @@ class CustomerProfileRefresh(models.Model):
         currency into the main company's currency, at today's rate."""
         main = self.env.company
         rows = []
+        # sudo: the rate of every company, whatever companies the user may see
         for company in self.env["res.company"].sudo().search([]):
             factor = 1.0
             if company.currency_id != main.currency_id:
@@ -387,6 +388,7 @@ class CustomerProfileRefresh(models.Model):
     def _engine_tiers(self):
         tiers = (
             self.env["customer.tier"]
+            # sudo: the pass classifies with the company's tiers, whoever runs it
             .sudo()
             .search([("company_id", "in", [False, self.env.company.id])])
         )

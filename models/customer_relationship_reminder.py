@@ -815,9 +815,9 @@ class CustomerRelationshipReminder(models.AbstractModel):
                     "customer_reminder_kind": row.kind,
                 }
             )
-        # sudo: the reminders are activities of other users
         return (
             self.env["mail.activity"]
+            # sudo: the reminders are activities of other users
             .sudo()
             .with_context(
                 mail_activity_quick_update=True,

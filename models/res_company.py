@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .res_config_settings import PARAM_PREFIX, RELATIONSHIP_SETTINGS
@@ -80,12 +80,14 @@ class ResCompany(models.Model):
         for company in self:
             if company.complaint_refund_approval_limit < 0:
                 raise ValidationError(
-                    _("The refund approval limit for complaints cannot be negative.")
+                    self.env._(
+                        "The refund approval limit for complaints cannot be negative."
+                    )
                 )
             for fname in COMPLAINT_SLA_HOURS_FIELDS.values():
                 if company[fname] < 0:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "The setting “%(setting)s” cannot be negative.",
                             setting=self._fields[fname]._description_string(self.env),
                         )
@@ -95,7 +97,9 @@ class ResCompany(models.Model):
     def _check_complaint_repeat_min_count(self):
         if any(company.complaint_repeat_min_count < 1 for company in self):
             raise ValidationError(
-                _("The repeat complainer threshold must be at least one complaint.")
+                self.env._(
+                    "The repeat complainer threshold must be at least one complaint."
+                )
             )
 
     # ------------------------------------------------------------

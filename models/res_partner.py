@@ -161,8 +161,8 @@ class ResPartner(models.Model):
         ondelete="restrict",
         tracking=True,
         copy=False,
-        help="Customer tier (客户等级), assigned by the profile refresh from the "
-        "customer's value unless a manager locked it.",
+        help="Customer tier, assigned by the profile refresh from the customer's "
+        "value unless a manager locked it.",
     )
     customer_tier_color = fields.Integer(
         related="customer_tier_id.color", string="Tier Color"
@@ -177,21 +177,20 @@ class ResPartner(models.Model):
         RELATIONSHIP_LEVELS,
         tracking=True,
         copy=False,
-        help="Relationship level (客户关系层次). Only managers may set Partner or "
-        "Strategic Alliance.",
+        help="Only managers may set Partner or Strategic Alliance.",
     )
     is_luxury_relationship = fields.Boolean(
         string="Luxury Relationship",
         compute="_compute_is_luxury_relationship",
         search="_search_is_luxury_relationship",
         help="A partner or alliance level on a customer of the lowest tier costs "
-        "more than it returns (奢侈的关系): review it.",
+        "more than it returns: review it.",
     )
     lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
         readonly=True,
         copy=False,
-        help="Lifecycle stage (客户分层), computed by the profile refresh.",
+        help="Lifecycle stage, computed by the profile refresh.",
     )
     lifecycle_stage_date = fields.Date(string="Stage Since", readonly=True, copy=False)
     lifecycle_history_ids = fields.One2many(
@@ -203,14 +202,14 @@ class ResPartner(models.Model):
         VALUE_SEGMENTS,
         readonly=True,
         copy=False,
-        help="Value segment (客户价值类型), computed by the profile refresh.",
+        help="Value segment, computed by the profile refresh.",
     )
     # Loyalty
     loyalty_score = fields.Integer(
         readonly=True,
         copy=False,
         aggregator="avg",
-        help="Loyalty score (忠诚度) from 0 to 100: repeat purchases and the "
+        help="Loyalty score from 0 to 100: repeat purchases and the "
         "recorded signals, lowered by open complaints.",
     )
     loyalty_strength = fields.Selection(
@@ -267,7 +266,7 @@ class ResPartner(models.Model):
     expected_reorder_date = fields.Date(
         readonly=True,
         copy=False,
-        help="When the customer's product is expected to be used up (产品已经用完): "
+        help="When the customer's product is expected to be used up: "
         "last order date plus the average days between orders.",
     )
     days_since_order = fields.Integer(
@@ -278,7 +277,7 @@ class ResPartner(models.Model):
     never_purchased = fields.Boolean(
         compute="_compute_never_purchased",
         search="_search_never_purchased",
-        help="No confirmed order yet (从未购买).",
+        help="No confirmed order yet.",
     )
     # Follow-up
     last_followup_date = fields.Date(string="Last Follow-up", copy=False, tracking=True)
@@ -362,7 +361,7 @@ class ResPartner(models.Model):
         copy=False,
         digits=(5, 1),
         help="Estimated share of the customer's spending in our category that we "
-        "get (钱包份额), in percent. Target: at least two thirds.",
+        "get, in percent. Target: at least two thirds.",
     )
     competitor_notes = fields.Text(
         string="Main Competitors", copy=False, help="Who else supplies the customer."
@@ -541,6 +540,7 @@ class ResPartner(models.Model):
 
     @api.constrains("is_customer_blacklisted", "blacklist_reason")
     def _check_blacklist_reason(self):
+        # sudo: the blacklist fields are readable by relationship users only
         for partner in self.sudo():
             if partner.is_customer_blacklisted and not partner.blacklist_reason:
                 raise ValidationError(
@@ -950,8 +950,7 @@ class ResPartner(models.Model):
         user is a contact: a follow-up (a note is internal, not a contact)."""
         result = super()._message_post_after_hook(message, msg_values)
         if self._is_contact_message(msg_values):
-            # sudo: whoever writes to the customer follows it up, whatever their
-            # rights on its profile
+            # sudo: who writes to a customer follows it up, whatever their rights
             self.sudo()._record_followup(
                 self.env.company._relationship_today(),
                 source="message",
@@ -966,6 +965,7 @@ class ResPartner(models.Model):
         if msg_values.get("message_type") not in CONTACT_MESSAGE_TYPES:
             return False
         subtype = self.env["mail.message.subtype"].browse(msg_values.get("subtype_id"))
+        # sudo: the subtype's flag, whoever posts
         if not subtype or subtype.sudo().internal:
             return False
         author = self.env["res.partner"].browse(msg_values.get("author_id"))
@@ -1213,6 +1213,7 @@ class ResPartner(models.Model):
     def _blacklist_reason_text(self):
         """The blacklist reason and note, in the user's language."""
         self.ensure_one()
+        # sudo: salespeople see why an order is blocked, without the blacklist rights
         partner = self.sudo()
         reasons = dict(
             self._fields["blacklist_reason"]._description_selection(self.env)

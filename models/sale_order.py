@@ -63,6 +63,7 @@ class SaleOrder(models.Model):
     def _blacklisted_customer(self):
         """The order's commercial partner when it is blacklisted."""
         self.ensure_one()
+        # sudo: the blacklist applies to users who may not read its fields
         customer = self.partner_id.commercial_partner_id.sudo()
         return customer if customer.is_customer_blacklisted else customer.browse()
 

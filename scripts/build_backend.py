@@ -33,6 +33,9 @@ DEVELOPMENT_PATHS = frozenset(
         "Makefile",
         "README.md",  # the developer readme; README.rst is the addon's
         "benchmarks",
+        "node_modules",  # npm ci's, for the pre-commit hooks; not tracked
+        "package-lock.json",
+        "package.json",
         "pyproject.toml",  # replaced by the one of the staged copy
         "readme",  # sources of README.rst and static/description/index.html
         "scripts",

@@ -9,6 +9,8 @@
 #                      of installing the addon with demo data on a new one
 #                      (scripts/test.sh passes its test database)
 #   CHECK_KEEP_DB      set to 1 to keep the database afterwards
+#   CHECK_ADDONS_PATH  addons path of odoo-bin (default: Odoo's addons and the
+#                      checkout), e.g. a previous release of the addon
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CHECK_TEMPLATE_DB=${CHECK_TEMPLATE_DB:-}
@@ -35,7 +37,7 @@ check_odoo() {
     local db=$1 log=$2
     shift 2
     odoo_bin "$@" \
-        --addons-path="$ADDONS_PATH" \
+        --addons-path="${CHECK_ADDONS_PATH:-$ADDONS_PATH}" \
         --database="$db" \
         --db-filter="^$db\$" \
         --no-http \
@@ -66,20 +68,22 @@ check_cleanup() {
     [ -n "$CHECK_KEEP_DB" ] || dropdb --if-exists --force "$db"
 }
 
-# check_start NAME: set up the check NAME (upgrade, uninstall): its database
-# CHECK_DB (default <TEST_DB>_NAME), log CHECK_LOG and state file CHECK_STATE,
-# all removed on exit; its Python phases SCRIPT (scripts/check_NAME.py); then
-# the addon installed in the database.
+# check_start NAME [PREPARE]: set up the check NAME (upgrade, uninstall): its
+# database CHECK_DB (default <TEST_DB>_NAME), log CHECK_LOG, a temporary folder
+# CHECK_TMP holding the state file CHECK_STATE, all removed on exit; its Python
+# phases SCRIPT (scripts/check_NAME.py); then the addon installed in the
+# database by PREPARE DB LOG (default check_prepare_db).
 check_start() {
-    local name=$1
+    local name=$1 prepare=${2:-check_prepare_db}
     CHECK_DB=${CHECK_DB:-${TEST_DB:-customer_relationship_test}_$name}
     setup_all
     mkdir -p "$CR_CACHE/logs"
     CHECK_LOG=$CR_CACHE/logs/$CHECK_DB.log
     : >"$CHECK_LOG"
-    CHECK_STATE=$(mktemp)
+    CHECK_TMP=$(mktemp -d)
+    CHECK_STATE=$CHECK_TMP/state.json
     export CHECK_STATE
-    trap 'rm -f "$CHECK_STATE"; check_cleanup "$CHECK_DB"' EXIT
+    trap 'rm -rf "$CHECK_TMP"; check_cleanup "$CHECK_DB"' EXIT
     SCRIPT=$ADDON_DIR/scripts/check_$name.py
-    check_prepare_db "$CHECK_DB" "$CHECK_LOG"
+    "$prepare" "$CHECK_DB" "$CHECK_LOG"
 }

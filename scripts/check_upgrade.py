@@ -1,15 +1,21 @@
 """Upgrade check, run in odoo-bin shell by scripts/check_upgrade.sh (``env`` is
 given by the shell).
 
-CHECK_PHASE=edit: change the configuration as an administrator would, create
-customer data, and save a snapshot of both in CHECK_STATE.
-CHECK_PHASE=check: after `odoo-bin -u customer_relationship`, take the snapshot
-again and report every difference.
+CHECK_PHASE=edit: on the version installed first (the previous release, see
+scripts/previous_release.py), change the configuration as an administrator
+would, create customer data, and save a snapshot of both in CHECK_STATE. This
+phase runs against the previous release's code: use only what it has.
+CHECK_PHASE=check: after `odoo-bin -u customer_relationship` with the
+checkout, take the snapshot again and report every difference, and every
+configuration record an earlier version's data files left behind.
 """
 
 import os
 import sys
+from collections import Counter
 from datetime import datetime
+
+from lxml import etree
 
 sys.path.insert(0, os.path.join(os.environ["ADDON_DIR"], "scripts"))
 from check_data import (  # noqa: E402
@@ -20,6 +26,8 @@ from check_data import (  # noqa: E402
     module_records,
     save_state,
 )
+
+from odoo.modules.module import get_manifest, get_module_path  # noqa: E402
 
 from odoo.addons.customer_relationship.models.res_partner import (  # noqa: E402
     COMPANY_PROFILE_FIELDS,
@@ -83,6 +91,23 @@ COMPANY_FIELDS = [
     "complaint_repeat_min_count",
     "complaint_repeat_tier_ids",
 ]
+# Snapshot sections of records the data files create, by model: a record new
+# after the update is one this version's data files add.
+SECTION_MODELS = {
+    "tiers": "customer.tier",
+    "stages": "customer.complaint.stage",
+    "categories": "customer.complaint.category",
+    "activity types": "mail.activity.type",
+    "crons": "ir.cron",
+    "mail templates": "mail.template",
+    "sequences": "ir.sequence",
+    "record rules": "ir.rule",
+    "group members": "res.groups",
+}
+# Models whose records the data files create in noupdate files: an update
+# keeps such a record when its external id is gone from the files (renamed
+# without a migration), and creates the record of the new id beside it.
+DATA_MODELS = sorted(SECTION_MODELS.values())
 PARTNER_FIELDS = sorted(
     COMPANY_PROFILE_FIELDS
     | CONTACT_FIELDS
@@ -158,14 +183,22 @@ def snapshot(env):
 def edit_configuration(env):
     """Change what administrators change, away from the data files."""
     ref = env.ref
-    env["res.config.settings"].create(
+    Settings = env["res.config.settings"]
+    relationship = {
+        "dormant_days": 200,
+        "mature_order_count": 8,
+        "tier_mode": "threshold",
+        "blacklist_mode": "warn",
+        "followup_due_days": 5,
+        "greeting_lead_days": 4,
+    }
+    # 18.0.1.0.0 named the settings-page fields cr_<key>
+    Settings.create(
         {
-            "dormant_days": 200,
-            "mature_order_count": 8,
-            "tier_mode": "threshold",
-            "blacklist_mode": "warn",
-            "followup_due_days": 5,
-            "greeting_lead_days": 4,
+            **{
+                key if key in Settings._fields else f"cr_{key}": value
+                for key, value in relationship.items()
+            },
             "complaint_refund_approval_limit": 750.0,
             "complaint_sla_hours_high": 30,
             "complaint_repeat_min_count": 4,
@@ -215,8 +248,10 @@ def edit_configuration(env):
     )
 
 
-def compare(before, after):
-    """Differences between two snapshots, one line each."""
+def compare(before, after, added=()):
+    """Differences between two snapshots, one line each. Records in ``added``
+    ((section, id) of records this version's data files add) may be new;
+    fields the new version adds are not compared."""
     problems = []
     for section in sorted(before.keys() | after.keys()):
         old, new = before.get(section, {}), after.get(section, {})
@@ -226,14 +261,87 @@ def compare(before, after):
             if key not in new:
                 problems.append(f"{section} {key}: gone (was {old[key]})")
             elif key not in old:
-                problems.append(f"{section} {key}: new {new[key]}")
+                if (section, key) not in added:
+                    problems.append(f"{section} {key}: new {new[key]}")
             elif old[key] != new[key]:
                 changed = {
                     f: (old[key].get(f), new[key].get(f))
-                    for f in old[key].keys() | new[key].keys()
+                    for f in old[key].keys()
                     if old[key].get(f) != new[key].get(f)
                 }
-                problems.append(f"{section} {key}: changed {changed}")
+                if changed:
+                    problems.append(f"{section} {key}: changed {changed}")
+    return problems
+
+
+def declared_records(env):
+    """{(model, external id name): the record's XML element} for the records
+    the checkout's data and demo files declare for the addon."""
+    path = get_module_path(MODULE)
+    manifest = get_manifest(MODULE)
+    declared = {}
+    for filename in manifest["data"] + manifest.get("demo", []):
+        if not filename.endswith(".xml"):
+            continue
+        for record in etree.parse(os.path.join(path, filename)).iter("record"):
+            module, _dot, name = record.get("id").rpartition(".")
+            if module in ("", MODULE):
+                declared[(record.get("model"), name)] = record
+    return declared
+
+
+def added_records(env, before, after):
+    """(section, id) of the records new after the update that this version's
+    data files declare."""
+    declared = declared_records(env)
+    added = set()
+    for section, model in SECTION_MODELS.items():
+        new_ids = after.get(section, {}).keys() - before.get(section, {}).keys()
+        if not new_ids:
+            continue
+        data = env["ir.model.data"].search(
+            [
+                ("module", "=", MODULE),
+                ("model", "=", model),
+                ("res_id", "in", [int(i) for i in new_ids]),
+            ]
+        )
+        added |= {(section, str(d.res_id)) for d in data if (model, d.name) in declared}
+    return added
+
+
+def leftovers(env):
+    """Configuration records an earlier version left: external ids its data
+    files do not declare any more, record rules without external id, or more
+    record rules on a model than the data files declare."""
+    declared = declared_records(env)
+    problems = []
+    data = env["ir.model.data"].search(
+        [("module", "=", MODULE), ("model", "in", DATA_MODELS)]
+    )
+    for d in data.sorted(lambda d: (d.model, d.name)):
+        if (d.model, d.name) not in declared:
+            problems.append(
+                f"{d.model} {d.complete_name} (id {d.res_id}): no data file "
+                "declares it any more (renamed without a migration?)"
+            )
+    expected = Counter()
+    for (model, _name), record in declared.items():
+        if model == "ir.rule":
+            ref = record.find("field[@name='model_id']").get("ref")
+            ref = ref if "." in ref else f"{MODULE}.{ref}"
+            expected[env.ref(ref).model] += 1
+    Rule = env["ir.rule"].with_context(active_test=False)
+    rule_ids = set(data.filtered(lambda d: d.model == "ir.rule").mapped("res_id"))
+    for model, count in sorted(expected.items()):
+        rules = Rule.search([("model_id.model", "=", model)])
+        if len(rules) != count:
+            problems.append(
+                f"ir.rule on {model}: {len(rules)} rules, the data files declare "
+                f"{count}"
+            )
+        for rule in rules.filtered(lambda r: r.id not in rule_ids):
+            problems.append(f"ir.rule {rule.id} {rule.name!r}: no external id")
     return problems
 
 
@@ -247,11 +355,23 @@ def main(env):
         save_state(state)
         print("Snapshot: " + ", ".join(f"{len(v)} {k}" for k, v in state.items()))
     elif phase == "check":
-        problems = compare(load_state(), snapshot(env))
-        if problems:
-            print("The update changed or lost:\n  " + "\n  ".join(problems))
+        module = env["ir.module.module"].search([("name", "=", MODULE)])
+        wanted = get_manifest(MODULE)["version"]
+        if module.latest_version != wanted:
+            print(f"{MODULE} is at {module.latest_version}, not {wanted}")
             sys.exit(1)
-        print("The update kept everything.")
+        before, after = load_state(), snapshot(env)
+        added = added_records(env, before, after)
+        problems = compare(before, after, added)
+        problems += leftovers(env)
+        if problems:
+            print("The update changed, lost or duplicated:\n  " + "\n  ".join(problems))
+            sys.exit(1)
+        origin = os.environ.get("CHECK_UPGRADE_FROM_VERSION") or "itself"
+        print(
+            f"The update from {origin} to {wanted} kept everything, "
+            f"added {len(added)} data records and left no duplicate."
+        )
     else:
         raise ValueError(f"Unknown CHECK_PHASE {phase}")
 

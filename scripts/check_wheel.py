@@ -28,6 +28,20 @@ REQUIRED = (
     "i18n/zh_CN.po",
     "i18n/zh_TW.po",
 )
+# Top-level development files and folders, named here independently of the
+# backend's list.
+NOT_SHIPPED = (
+    ".editorconfig",
+    ".pre-commit-config.yaml",
+    ".pylintrc-mandatory",
+    ".ruff.toml",
+    "Makefile",
+    "README.md",
+    "package-lock.json",
+    "package.json",
+    "node_modules",
+    "scripts",
+)
 
 
 def main(wheel):
@@ -45,6 +59,11 @@ def main(wheel):
     ]
     problems += [f"missing {f}" for f in REQUIRED if f not in addon_files]
     problems += [f"development file {f}" for f in addon_files if is_development_file(f)]
+    problems += [
+        f"development file {f}"
+        for f in addon_files
+        if PurePosixPath(f).parts[0] in NOT_SHIPPED
+    ]
     problems += [f"outside the addon: {f}" for f in others]
     problems += [f"compiled file {f}" for f in addon_files if "__pycache__" in f]
     if problems:

@@ -211,6 +211,21 @@ ensure_venv() {
     export VENV
 }
 
+# --- Node tools (prettier) ---------------------------------------------------
+
+# node_modules/ as package-lock.json pins it (npm ci), for the prettier hook of
+# .pre-commit-config.yaml; installed again only when the lock file changes.
+ensure_node_tools() {
+    local key stamp=$ADDON_DIR/node_modules/.lock-sha256
+    command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
+    key=$(sha256sum <"$ADDON_DIR/package-lock.json" | cut -c1-16)
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ] && return
+    log "Installing the Node tools of package-lock.json into node_modules/"
+    (cd "$ADDON_DIR" && npm ci --no-audit --no-fund --loglevel=error) ||
+        die "npm ci failed."
+    echo "$key" >"$stamp"
+}
+
 # --- Addons path -------------------------------------------------------------
 
 # Odoo finds an addon by its folder name, so the checkout (whatever it is

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Run every check of the addon: its Odoo tests (at_install, post_install and
-# tours in headless Chromium) on a fresh database, then ruff, pylint-odoo's
-# mandatory checks and oca-checks-odoo-module, and updates and uninstalls the
-# addon on copies of the test database (scripts/check_upgrade.sh,
-# scripts/check_uninstall.sh). Ends with "N passed, N failed" and exits
-# non-zero when anything failed.
+# Run every check of the addon: the hooks of .pre-commit-config.yaml (ruff,
+# pylint-odoo's mandatory checks, oca-checks-odoo-module, oca-checks-po,
+# prettier...), manifestoo's licence and development status checks, its Odoo
+# tests (at_install, post_install and tours in headless Chromium) on a fresh
+# database, then updates and uninstalls the addon on copies of the test
+# database (scripts/check_upgrade.sh, scripts/check_uninstall.sh). Ends with
+# "N passed, N failed" and exits non-zero when anything failed.
 #
 # Options (environment variables, besides those of scripts/lib.sh):
 #   TEST_DB      database to (re)create for the run (default customer_relationship_test)
@@ -18,6 +19,7 @@ ODOO_PORT=${ODOO_PORT:-8169}
 
 setup_all
 ensure_chromium
+ensure_node_tools
 
 LOG_DIR=$CR_CACHE/logs
 mkdir -p "$LOG_DIR"
@@ -30,7 +32,7 @@ lint() {
     local name=$1
     shift
     log "Lint: $name"
-    if (cd "$ADDON_DIR" && "$@") >>"$LINT_LOG.part" 2>&1; then
+    if (cd "${LINT_DIR:-$ADDON_DIR}" && "$@") >>"$LINT_LOG.part" 2>&1; then
         echo "PASS $name" >>"$LINT_LOG"
     else
         echo "FAIL $name" >>"$LINT_LOG"
@@ -39,16 +41,47 @@ lint() {
     fi
     rm -f "$LINT_LOG.part"
 }
-# pylint-odoo checks the addon's code, not the development scripts.
-PY_FILES=$(cd "$ADDON_DIR" && git ls-files --cached --others --exclude-standard '*.py' ':!:scripts/*' ':!:benchmarks/*' | tr '\n' ' ')
-lint "ruff check" "$VENV/bin/ruff" check --no-fix .
-lint "ruff format" "$VENV/bin/ruff" format --check .
-# shellcheck disable=SC2086
-lint "pylint-odoo (mandatory)" "$VENV/bin/pylint" --rcfile=.pylintrc-mandatory \
-    --score=n --output-format=text $PY_FILES
-lint "oca-checks-odoo-module" "$VENV/bin/oca-checks-odoo-module" --no-verbose "$ADDON_DIR/__manifest__.py"
+
+# The pre-commit hooks, one line each, run on a copy of the checkout (its
+# tracked and untracked files as they are now), so the fixers among them
+# report what they would change without changing the checkout.
+HOOKS_TMP=$(mktemp -d)
+trap 'rm -rf "$HOOKS_TMP"' EXIT
+HOOKS_COPY=$HOOKS_TMP/$ADDON_NAME
+mkdir "$HOOKS_COPY"
+(cd "$ADDON_DIR" && git ls-files -z --cached --others --exclude-standard |
+    while IFS= read -r -d '' f; do
+        if [ -e "$f" ] || [ -L "$f" ]; then printf '%s\0' "$f"; fi # not deleted
+    done |
+    tar --null --files-from=- -cf -) | tar -xf - -C "$HOOKS_COPY"
+ln -s "$ADDON_DIR/node_modules" "$HOOKS_COPY/node_modules"
+git -C "$HOOKS_COPY" init -q
+echo /node_modules >>"$HOOKS_COPY/.git/info/exclude"
+git -C "$HOOKS_COPY" add -A
+run_hook() {
+    local rc=0
+    PATH=$VENV/bin:$PATH "$VENV/bin/pre-commit" run --all-files --color=never "$1" || rc=$?
+    # what a fixer would change: the diff when short, else the files
+    if [ "$(git diff | wc -l)" -le 60 ]; then git diff; else git diff --stat; fi
+    git checkout -q -- . && git clean -fdq
+    return $rc
+}
+while IFS=$'\t' read -r hook_id hook_name; do
+    # Checked below with --check, like the other generated files.
+    [ "$hook_id" = gen-addon-readme ] && continue
+    LINT_DIR=$HOOKS_COPY lint "$hook_name" run_hook "$hook_id"
+done < <("$VENV/bin/python" -c '
+import sys, yaml
+for repo in yaml.safe_load(open(sys.argv[1]))["repos"]:
+    for hook in repo["hooks"]:
+        print(hook["id"], hook.get("name", hook["id"]), sep="\t")
+' "$ADDON_DIR/.pre-commit-config.yaml")
+
+MANIFESTOO=("$VENV/bin/manifestoo" --addons-path="$ODOO_SRC/odoo/addons,$ADDONS_PATH"
+    --no-addons-path-from-import-odoo --select-include="$ADDON_NAME")
+lint "manifestoo check-licenses" "${MANIFESTOO[@]}" check-licenses --transitive
+lint "manifestoo check-dev-status" "${MANIFESTOO[@]}" check-dev-status --transitive
 lint "README.rst generated" "$VENV/bin/python" scripts/gen_readme.py --check
-lint "oca-checks-po" "$VENV/bin/oca-checks-po" --no-verbose $(cd "$ADDON_DIR" && ls i18n/*.po i18n/*.pot 2>/dev/null)
 lint "wheel carries the addon only" "$VENV/bin/python" scripts/check_wheel.py
 
 # --- Odoo tests ----------------------------------------------------------------

@@ -1,10 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from contextlib import contextmanager
+from odoo import fields
+from odoo.exceptions import UserError
 
-from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from .common import CustomerRelationshipCase
 
-# Facts that let a complaint leave each step (see STEP_REQUIRED_FIELDS).
+# Every step of a complaint, in order ("cancelled" stands aside), and the facts
+# its gate asks for: to leave the step, or for "cancelled", to enter it. A
+# callable value is called when the facts are written (dates are "today").
 STEP_FACTS = {
     "listen": {
         "customer_words": "The machine broke after two days and nobody called back!",
@@ -24,15 +26,45 @@ STEP_FACTS = {
         "solution_type": "replace",
         "solution_details": "Replace the machine within three days.",
     },
+    "verdict": {"verdict": "accepted"},
     "follow_up": {
         "followup_channel": "phone",
+        "followup_date": fields.Date.today,
         "followup_feedback": "The new machine works well, thank you.",
     },
+    "done": {},
+    "cancelled": {"cancel_reason": "Duplicate."},
 }
+STEPS = [step for step in STEP_FACTS if step != "cancelled"]
 
 
-class ComplaintCase(TransactionCase):
-    """Customers, users of every access level and helpers to walk a complaint."""
+def step_facts(*steps):
+    """The facts of ``steps``, merged, as values to write."""
+    facts = {}
+    for step in steps:
+        facts.update(STEP_FACTS[step])
+    return {key: value() if callable(value) else value for key, value in facts.items()}
+
+
+def facts_before(step):
+    """What a complaint holds once it has passed every gate before ``step``:
+    the values to create it right there."""
+    if step == "cancelled":
+        return step_facts("cancelled")
+    return step_facts(*STEPS[: STEPS.index(step)])
+
+
+def stages_by_step(env):
+    """The complaint stages of the seeded steps, by step."""
+    stages = env["customer.complaint.stage"].search([])
+    return {stage.step: stage for stage in stages if stage.step}
+
+
+class ComplaintCase(CustomerRelationshipCase):
+    """Complaint settings, the customers' tiers and helpers to walk a complaint."""
+
+    # Stage changes post their templates and time per stage through tracking.
+    disable_tracking = False
 
     @classmethod
     def setUpClass(cls):
@@ -48,126 +80,48 @@ class ComplaintCase(TransactionCase):
                 "complaint_escalation_user_id": False,
             }
         )
-        cls.tier_a = cls.env.ref("customer_relationship.customer_tier_a")
-        cls.tier_b = cls.env.ref("customer_relationship.customer_tier_b")
-        cls.tier_c = cls.env.ref("customer_relationship.customer_tier_c")
         cls.tier_a.complaint_sla_factor = 0.5
         cls.tier_c.complaint_sla_factor = 1.0
-        own, all_, manager = (
-            "customer_relationship.group_user_own",
-            "customer_relationship.group_user_all",
-            "customer_relationship.group_manager",
-        )
-        cls.user_internal = new_test_user(
-            cls.env, login="cr_internal", groups="base.group_user", name="Ivy Internal"
-        )
-        cls.user_own = new_test_user(
-            cls.env,
-            login="cr_own",
-            groups=f"base.group_user,sales_team.group_sale_salesman,{own}",
-            name="Owen Own",
-            email="owen@example.com",
-        )
-        cls.user_other = new_test_user(
-            cls.env,
-            login="cr_other",
-            groups=f"base.group_user,sales_team.group_sale_salesman,{own}",
-            name="Olga Other",
-        )
-        cls.user_all = new_test_user(
-            cls.env,
-            login="cr_all",
-            groups=f"base.group_user,{all_}",
-            name="Alice All",
-        )
-        cls.user_manager = new_test_user(
-            cls.env,
-            login="cr_manager",
-            groups=f"base.group_user,sales_team.group_sale_salesman,{manager}",
-            name="Mary Manager",
-            email="mary@example.com",
-        )
-        Partner = cls.env["res.partner"]
-        cls.customer = Partner.create(
-            {
-                "name": "Great Wall Trading Co.",
-                "is_company": True,
-                "email": "info@greatwall.example.com",
-                "customer_tier_id": cls.tier_a.id,
-                "user_id": cls.user_own.id,
-            }
-        )
-        cls.contact = Partner.create(
-            {
-                "name": "Wang Fang",
-                "parent_id": cls.customer.id,
-                "email": "wang.fang@greatwall.example.com",
-            }
-        )
-        cls.other_customer = Partner.create(
-            {
-                "name": "Pearl River Foods",
-                "is_company": True,
-                "email": "contact@pearlriver.example.com",
-                "customer_tier_id": cls.tier_c.id,
-                "user_id": cls.user_other.id,
-            }
-        )
-        cls.unassigned_customer = Partner.create(
-            {
-                "name": "Li Na",
-                "email": "li.na@example.com",
-                "customer_tier_id": cls.tier_c.id,
-            }
-        )
-        cls.product = cls.env["product.product"].create(
-            {"name": "Packing Machine PM-300", "list_price": 5000.0}
-        )
-        cls.stages = {
-            stage.step: stage
-            for stage in cls.env["customer.complaint.stage"].search([])
-            if stage.step
-        }
+        cls.customer_own.customer_tier_id = cls.tier_a
+        (cls.customer_other | cls.customer_free).customer_tier_id = cls.tier_c
+        cls.stages = stages_by_step(cls.env)
 
     @classmethod
     def _create_complaint(cls, **values):
         vals = {
-            "partner_id": cls.customer.id,
+            "partner_id": cls.customer_own.id,
             "user_id": cls.user_own.id,
             "product_id": cls.product.id,
             **values,
         }
         return cls.env["customer.complaint"].create(vals)
 
-    def _walk_to(self, complaint, step):
-        """Fill the facts of each step and move the complaint up to ``step``."""
-        order = ["listen", "apologize", "understand", "propose", "verdict", "follow_up"]
-        for current in order[: order.index(step)]:
-            self.assertEqual(complaint.step, current)
-            if current == "verdict":
-                complaint.action_set_verdict_accepted()
-                continue
-            facts = dict(STEP_FACTS.get(current, {}))
-            if current == "follow_up":
-                facts["followup_date"] = fields.Date.today()
-            complaint.write(facts)
-            complaint.action_next_step()
-        self.assertEqual(complaint.step, step)
+    def advance(self, complaint, to_step):
+        """Fill the facts of each step from the complaint's own and move it on,
+        up to ``to_step`` (or straight to "cancelled")."""
+        if to_step == "cancelled":
+            complaint.write(
+                dict(step_facts("cancelled"), stage_id=self.stages["cancelled"].id)
+            )
+        else:
+            for current in STEPS[STEPS.index(complaint.step) : STEPS.index(to_step)]:
+                self.assertEqual(complaint.step, current)
+                complaint.write(step_facts(current))
+                # an accepted verdict moves the complaint on by itself
+                if complaint.step == current:
+                    complaint.action_next_step()
+        self.assertEqual(complaint.step, to_step)
         return complaint
 
-    @contextmanager
-    def assertRaisesRegex(self, expected_exception, expected_regex):
-        """As unittest's, but in a savepoint like Odoo's assertRaises, so a
-        refused operation leaves nothing behind for the next assertions."""
-        with self.assertRaises(expected_exception) as context:
-            yield context
-        self.assertRegex(str(context.exception), expected_regex)
+    def assertMoveRefused(self, complaint, to_step, *parts):
+        """Moving ``complaint`` to the stage of ``to_step`` is refused with a
+        message naming each of ``parts``, and the complaint stays where it is."""
+        step = complaint.step
+        with self.assertRefused(UserError, *parts):
+            complaint.write({"stage_id": self.stages[to_step].id})
+        self.assertEqual(complaint.step, step)
 
     def _flush_tracking(self):
         """Run the tracking (and stage templates) as a commit would."""
         self.env.flush_all()
         self.env.cr.flush()
-
-    @classmethod
-    def _set_groups(cls, user, *xmlids):
-        user.groups_id = [Command.set([cls.env.ref(x).id for x in xmlids])]

@@ -10,17 +10,17 @@ class TestComplaintAccess(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # own customer of cr_own, a customer of cr_other, an unassigned
-        # customer, and a customer of cr_other whose complaint cr_own handles
-        cls.own_complaint = cls._create_complaint(user_id=cls.user_other.id)
+        # own customer of cr_own, a customer of cr_other_own, an unassigned
+        # customer, and a customer of cr_other_own whose complaint cr_own handles
+        cls.own_complaint = cls._create_complaint(user_id=cls.user_other_own.id)
         cls.other_complaint = cls._create_complaint(
-            partner_id=cls.other_customer.id, user_id=cls.user_other.id
+            partner_id=cls.customer_other.id, user_id=cls.user_other_own.id
         )
         cls.unassigned_complaint = cls._create_complaint(
-            partner_id=cls.unassigned_customer.id, user_id=cls.user_other.id
+            partner_id=cls.customer_free.id, user_id=cls.user_other_own.id
         )
         cls.handled_complaint = cls._create_complaint(
-            partner_id=cls.other_customer.id, user_id=cls.user_own.id
+            partner_id=cls.customer_other.id, user_id=cls.user_own.id
         )
         cls.all_complaints = (
             cls.own_complaint
@@ -29,11 +29,11 @@ class TestComplaintAccess(ComplaintCase):
             | cls.handled_complaint
         )
 
-    @users("cr_internal", "cr_own", "cr_all", "cr_manager")
+    @users("cr_plain", "cr_own", "cr_all", "cr_manager")
     def test_read_matrix(self):
         Complaint = self.env["customer.complaint"]
         login = self.env.user.login
-        if login == "cr_internal":
+        if login == "cr_plain":
             with self.assertRaises(AccessError):
                 Complaint.search([])
             with self.assertRaises(AccessError):
@@ -52,12 +52,12 @@ class TestComplaintAccess(ComplaintCase):
             with self.assertRaises(AccessError):
                 self.other_complaint.with_env(self.env).read(["name"])
 
-    @users("cr_internal", "cr_own", "cr_all", "cr_manager")
+    @users("cr_plain", "cr_own", "cr_all", "cr_manager")
     def test_create_write_matrix(self):
         Complaint = self.env["customer.complaint"]
         login = self.env.user.login
-        vals = {"partner_id": self.customer.id, "customer_words": "Too slow."}
-        if login == "cr_internal":
+        vals = {"partner_id": self.customer_own.id, "customer_words": "Too slow."}
+        if login == "cr_plain":
             with self.assertRaises(AccessError):
                 Complaint.create(vals)
             return
@@ -97,11 +97,11 @@ class TestComplaintAccess(ComplaintCase):
             with self.assertRaises(AccessError):
                 Category.create({"name": "Packaging"})
 
-    @users("cr_internal", "cr_own", "cr_manager")
+    @users("cr_plain", "cr_own", "cr_manager")
     def test_partner_counters_follow_access(self):
         """Users see the counts of the complaints they may see, and no error."""
-        customer = self.other_customer.with_env(self.env)
-        expected = {"cr_internal": 0, "cr_own": 1, "cr_manager": 2}
+        customer = self.customer_other.with_env(self.env)
+        expected = {"cr_plain": 0, "cr_own": 1, "cr_manager": 2}
         self.assertEqual(customer.complaint_count, expected[self.env.user.login])
 
     def test_multi_company(self):
@@ -110,7 +110,7 @@ class TestComplaintAccess(ComplaintCase):
         complaint_b = (
             self.env["customer.complaint"]
             .with_company(company_b)
-            .create({"partner_id": self.unassigned_customer.id})
+            .create({"partner_id": self.customer_free.id})
         )
         self.assertEqual(complaint_b.company_id, company_b)
         Complaint = self.env["customer.complaint"].with_user(self.user_all)

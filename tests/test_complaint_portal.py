@@ -1,10 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
-from .complaint_common import STEP_FACTS, ComplaintCase
+from .complaint_common import ComplaintCase
 
 
 @tagged("post_install", "-at_install")
@@ -12,32 +11,8 @@ class TestComplaintPortal(HttpCase, ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        portal = cls.env.ref("base.group_portal")
-        cls.portal_user = cls.env["res.users"].create(
-            {
-                "login": "cr_portal_wang",
-                "password": "cr_portal_wang",
-                "partner_id": cls.contact.id,
-                "groups_id": [Command.set([portal.id])],
-            }
-        )
-        cls.other_portal_user = cls.env["res.users"].create(
-            {
-                "login": "cr_portal_pearl",
-                "password": "cr_portal_pearl",
-                "name": "Chen Jie",
-                "parent_id": cls.other_customer.id,
-                "groups_id": [Command.set([portal.id])],
-            }
-        )
-        cls.complaint = cls._create_complaint(partner_id=cls.contact.id)
-        cls.other_complaint = cls._create_complaint(partner_id=cls.other_customer.id)
-
-    def _to_verdict(self, complaint):
-        self._walk_to(complaint, "propose")
-        complaint.write(STEP_FACTS["propose"])
-        complaint.action_next_step()
-        self.assertEqual(complaint.step, "verdict")
+        cls.complaint = cls._create_complaint(partner_id=cls.contact_own.id)
+        cls.other_complaint = cls._create_complaint(partner_id=cls.customer_other.id)
 
     def _post_verdict(self, complaint, verdict, note="", access_token=None):
         data = {
@@ -50,12 +25,12 @@ class TestComplaintPortal(HttpCase, ComplaintCase):
         return self.url_open(f"/my/complaints/{complaint.id}/verdict", data=data)
 
     def test_portal_rules(self):
-        Complaint = self.env["customer.complaint"].with_user(self.portal_user)
+        Complaint = self.env["customer.complaint"].with_user(self.user_portal)
         self.assertEqual(Complaint.search([]), self.complaint)
         with self.assertRaises(AccessError):
-            self.other_complaint.with_user(self.portal_user).read(["name"])
+            self.other_complaint.with_user(self.user_portal).read(["name"])
         with self.assertRaises(AccessError):
-            self.complaint.with_user(self.portal_user).write({"verdict": "accepted"})
+            self.complaint.with_user(self.user_portal).write({"verdict": "accepted"})
 
     def test_portal_list_and_detail(self):
         self.authenticate("cr_portal_wang", "cr_portal_wang")
@@ -73,7 +48,7 @@ class TestComplaintPortal(HttpCase, ComplaintCase):
         self.assertNotIn("Accept the solution", response.text)
 
     def test_portal_accept(self):
-        self._to_verdict(self.complaint)
+        self.advance(self.complaint, "verdict")
         self.authenticate("cr_portal_wang", "cr_portal_wang")
         page = self.url_open(f"/my/complaints/{self.complaint.id}")
         self.assertIn("Accept the solution", page.text)
@@ -86,10 +61,10 @@ class TestComplaintPortal(HttpCase, ComplaintCase):
         message = self.complaint.message_ids.filtered(
             lambda m: "accepted the proposed solution online" in (m.body or "")
         )
-        self.assertEqual(message.author_id, self.contact)
+        self.assertEqual(message.author_id, self.contact_own)
 
     def test_portal_reject(self):
-        self._to_verdict(self.complaint)
+        self.advance(self.complaint, "verdict")
         self.authenticate("cr_portal_wang", "cr_portal_wang")
         response = self._post_verdict(self.complaint, "rejected")
         self.assertIn("why the proposed solution does not suit you", response.text)
@@ -108,7 +83,7 @@ class TestComplaintPortal(HttpCase, ComplaintCase):
         self.assertEqual(self.complaint.step, "listen")
 
     def test_other_customer_refused(self):
-        self._to_verdict(self.complaint)
+        self.advance(self.complaint, "verdict")
         self.authenticate("cr_portal_pearl", "cr_portal_pearl")
         response = self.url_open(f"/my/complaints/{self.complaint.id}")
         self.assertNotIn(self.complaint.name, response.text)
@@ -123,7 +98,7 @@ class TestComplaintPortal(HttpCase, ComplaintCase):
 
     def test_access_token_without_account(self):
         """The link of the proposal email lets the customer answer unlogged."""
-        self._to_verdict(self.complaint)
+        self.advance(self.complaint, "verdict")
         url = self.complaint.get_portal_url()
         token = self.complaint.access_token
         self.assertIn(token, url)

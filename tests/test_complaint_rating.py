@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .complaint_common import STEP_FACTS, ComplaintCase
+from .complaint_common import ComplaintCase
 
 
 @tagged("post_install", "-at_install")
@@ -12,26 +12,23 @@ class TestComplaintRatingAndPartner(ComplaintCase):
     def _close(self, complaint):
         # tracking (and so the Done stage's survey) skips the creating transaction
         self._flush_tracking()
-        self._walk_to(complaint, "follow_up")
-        complaint.write(
-            dict(STEP_FACTS["follow_up"], followup_date=fields.Date.today())
-        )
-        complaint.action_next_step()
+        self.advance(complaint, "done")
         self._flush_tracking()
         return complaint
 
     def test_done_sends_rating_request(self):
-        complaint = self._close(self._create_complaint(partner_id=self.contact.id))
+        complaint = self._close(self._create_complaint(partner_id=self.contact_own.id))
         template = self.env.ref("customer_relationship.mail_template_complaint_rating")
         request = complaint.message_ids.filtered(
             lambda m: m.subject and "how satisfied are you" in m.subject
         )
         self.assertEqual(len(request), 1, "one satisfaction survey on Done")
-        self.assertEqual(request.partner_ids, self.contact)
+        self.assertEqual(request.partner_ids, self.contact_own)
         self.assertIn("/rate/", request.body)
+        # sudo: the ratings are read as the survey's public page does
         rating = complaint.sudo().rating_ids
         self.assertEqual(len(rating), 1)
-        self.assertEqual(rating.partner_id, self.contact)
+        self.assertEqual(rating.partner_id, self.contact_own)
         self.assertFalse(rating.consumed)
         self.assertIn(rating.access_token, request.body)
         self.assertTrue(template.body_html)
@@ -40,19 +37,20 @@ class TestComplaintRatingAndPartner(ComplaintCase):
         first = self._close(self._create_complaint())
         second = self._close(self._create_complaint())
         open_complaint = self._create_complaint()
-        self.assertEqual(self.customer.complaint_satisfaction_avg, 0)
+        self.assertEqual(self.customer_own.complaint_satisfaction_avg, 0)
         for complaint, rate in ((first, 5), (second, 1)):
+            # sudo: the token is in the mail, which the customer reads
             token = complaint.sudo().rating_ids.access_token
-            # as the /rate/<token>/<rate> controller does
+            # sudo: as the /rate/<token>/<rate> controller does
             complaint.sudo().rating_apply(rate, token=token, feedback="Thanks")
-        self.customer.invalidate_recordset()
-        self.contact.invalidate_recordset()
+        self.customer_own.invalidate_recordset()
+        self.contact_own.invalidate_recordset()
         self.assertEqual(first.rating_last_value, 5)
-        self.assertEqual(self.customer.complaint_satisfaction_avg, 3)
+        self.assertEqual(self.customer_own.complaint_satisfaction_avg, 3)
         # the contacts show their company's figures
-        self.assertEqual(self.contact.complaint_satisfaction_avg, 3)
-        self.assertEqual(self.contact.complaint_count, 3)
-        self.assertEqual(self.customer.open_complaint_count, 1)
+        self.assertEqual(self.contact_own.complaint_satisfaction_avg, 3)
+        self.assertEqual(self.contact_own.complaint_count, 3)
+        self.assertEqual(self.customer_own.open_complaint_count, 1)
         self.assertTrue(open_complaint)
 
     def test_partner_counters(self):
@@ -61,20 +59,18 @@ class TestComplaintRatingAndPartner(ComplaintCase):
         )
         self._create_complaint()
         cancelled = self._create_complaint()
-        cancelled.write(
-            {"cancel_reason": "Duplicate", "stage_id": self.stages["cancelled"].id}
-        )
-        self._create_complaint(partner_id=self.other_customer.id)
-        partners = self.customer | self.contact | self.other_customer
+        self.advance(cancelled, "cancelled")
+        self._create_complaint(partner_id=self.customer_other.id)
+        partners = self.customer_own | self.contact_own | self.customer_other
         partners.invalidate_recordset()
         self.assertEqual(partners.mapped("complaint_count"), [3, 3, 1])
         self.assertEqual(partners.mapped("open_complaint_count"), [2, 2, 1])
         # neither the old complaint nor the cancelled one count over 12 months
         self.assertEqual(partners.mapped("complaint_count_12m"), [1, 1, 1])
         self.assertTrue(old)
-        action = self.contact.action_view_complaints()
-        self.assertEqual(action["domain"], [("partner_id", "=", self.customer.id)])
-        self.assertEqual(action["context"]["default_contact_id"], self.contact.id)
+        action = self.contact_own.action_view_complaints()
+        self.assertEqual(action["domain"], [("partner_id", "=", self.customer_own.id)])
+        self.assertEqual(action["context"]["default_contact_id"], self.contact_own.id)
 
     def test_partner_counters_one_query_per_figure(self):
         """The counters cost the same for one partner as for many."""
@@ -100,32 +96,30 @@ class TestComplaintRatingAndPartner(ComplaintCase):
         self._create_complaint()
         Partner = self.env["res.partner"]
         self.assertNotIn(
-            self.customer, Partner.search([("is_repeat_complainer", "=", True)])
+            self.customer_own, Partner.search([("is_repeat_complainer", "=", True)])
         )
         cancelled = self._create_complaint()
-        cancelled.write(
-            {"cancel_reason": "Duplicate", "stage_id": self.stages["cancelled"].id}
-        )
+        self.advance(cancelled, "cancelled")
         self.assertNotIn(
-            self.customer, Partner.search([("is_repeat_complainer", "=", True)])
+            self.customer_own, Partner.search([("is_repeat_complainer", "=", True)])
         )
         self._create_complaint()
         # a low tier customer with as many complaints is not a large customer
-        self._create_complaint(partner_id=self.other_customer.id)
-        self._create_complaint(partner_id=self.other_customer.id)
+        self._create_complaint(partner_id=self.customer_other.id)
+        self._create_complaint(partner_id=self.customer_other.id)
         repeat = Partner.search([("is_repeat_complainer", "=", True)])
-        self.assertIn(self.customer, repeat)
-        self.assertNotIn(self.other_customer, repeat)
+        self.assertIn(self.customer_own, repeat)
+        self.assertNotIn(self.customer_other, repeat)
         self.assertNotIn(
-            self.customer, Partner.search([("is_repeat_complainer", "=", False)])
+            self.customer_own, Partner.search([("is_repeat_complainer", "=", False)])
         )
-        self.customer.invalidate_recordset()
-        self.assertTrue(self.customer.is_repeat_complainer)
-        self.assertTrue(self.contact.is_repeat_complainer)
+        self.customer_own.invalidate_recordset()
+        self.assertTrue(self.customer_own.is_repeat_complainer)
+        self.assertTrue(self.contact_own.is_repeat_complainer)
         # every tier when none is set
         self.company.complaint_repeat_tier_ids = False
         self.assertIn(
-            self.other_customer, Partner.search([("is_repeat_complainer", "=", True)])
+            self.customer_other, Partner.search([("is_repeat_complainer", "=", True)])
         )
         action = self.env.ref(
             "customer_relationship.res_partner_action_repeat_complainers"

@@ -1,18 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, tagged
 
 from .common import CustomerRelationshipCase
 
 
 @tagged("post_install", "-at_install")
-class TestPartnerForm(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tier_b = cls.env.ref("customer_relationship.customer_tier_b")
-
+class TestPartnerForm(CustomerRelationshipCase):
     def test_company_form_sets_tier(self):
         """The Relationship page of the standard partner form edits the tier."""
         with Form(self.env["res.partner"], view="base.view_partner_form") as form:

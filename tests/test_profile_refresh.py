@@ -4,56 +4,34 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from ..engine import rules
 from ..models.customer_profile_refresh import CustomerProfileRefresh
+from .common import CustomerRelationshipCase
 
 
-class RefreshCase(TransactionCase):
+class RefreshCase(CustomerRelationshipCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         # Only this test's orders count (Pareto looks at every customer).
         cls.env.cr.execute(
             "UPDATE sale_order SET state = 'cancel' WHERE state = 'sale'"
         )
         cls.env["sale.order"].invalidate_model(["state"])
         cls.engine = cls.env["customer.profile.refresh"]
-        cls.product = cls.env["product.product"].create(
-            {"name": "Green Tea", "list_price": 1.0}
-        )
-        cls.tier_a = cls.env.ref("customer_relationship.customer_tier_a")
-        cls.tier_b = cls.env.ref("customer_relationship.customer_tier_b")
-        cls.tier_c = cls.env.ref("customer_relationship.customer_tier_c")
         cls.Partner = cls.env["res.partner"]
 
     @classmethod
-    def customer(cls, name, **vals):
-        return cls.Partner.create({"name": name, "is_company": True, **vals})
-
-    @classmethod
     def order(cls, partner, when, amount, state="sale", pricelist=None):
-        vals = {
-            "partner_id": partner.id,
-            "date_order": when,
-            "order_line": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": cls.product.id,
-                        "product_uom_qty": 1,
-                        "price_unit": amount,
-                        "tax_id": False,
-                    },
-                )
-            ],
-        }
+        """An order of ``amount`` on ``when``, in ``state``."""
+        order_values = {"date_order": when}
         if pricelist:
-            vals["pricelist_id"] = pricelist.id
-        order = cls.env["sale.order"].create(vals)
+            order_values["pricelist_id"] = pricelist.id
+        order = cls.create_order(
+            partner, order_values=order_values, price_unit=amount, tax_id=False
+        )
         order.write({"state": state, "date_order": when})
         return order
 
@@ -84,34 +62,34 @@ class TestProfileRefresh(RefreshCase):
 
     @classmethod
     def _make_dataset(cls):
-        cls.big = cls.customer("Big Buyer", signal_refers_others=True)
+        cls.big = cls.create_customer("Big Buyer", signal_refers_others=True)
         for month in range(12):  # 2025-07 .. 2026-06, one order a month
             year, mon = (2025, 7 + month) if month < 6 else (2026, month - 5)
             cls.order(cls.big, datetime(year, mon, 5, 9), 1000.0)
-        cls.mid = cls.customer("Mid Buyer")
+        cls.mid = cls.create_customer("Mid Buyer")
         cls.order(cls.mid, datetime(2026, 5, 1, 9), 1500.0)
         cls.order(cls.mid, datetime(2026, 6, 1, 9), 1500.0)
-        cls.small = cls.customer("Small Buyer")
+        cls.small = cls.create_customer("Small Buyer")
         cls.order(cls.small, datetime(2026, 6, 10, 9), 100.0)
         # A contact's order counts for its company.
         small_contact = cls.Partner.create({"name": "Li Na", "parent_id": cls.small.id})
         cls.order(small_contact, datetime(2026, 6, 12, 9), 0.0)
-        cls.dormant = cls.customer("Sleepy Buyer")
+        cls.dormant = cls.create_customer("Sleepy Buyer")
         for when in (
             datetime(2025, 1, 10),
             datetime(2025, 2, 10),
             datetime(2025, 3, 12),
         ):
             cls.order(cls.dormant, when, 200.0)
-        cls.yearly = cls.customer("Yearly Buyer")
+        cls.yearly = cls.create_customer("Yearly Buyer")
         for year in (2023, 2024, 2025):
             cls.order(cls.yearly, datetime(year, 6, 1, 9), 500.0)
-        cls.gone = cls.customer("Gone Buyer")
+        cls.gone = cls.create_customer("Gone Buyer")
         cls.order(cls.gone, datetime(2023, 1, 1, 9), 800.0)
-        cls.prospect = cls.customer("Prospect Co")
-        cls.cancelled = cls.customer("Cancelled Co")
+        cls.prospect = cls.create_customer("Prospect Co")
+        cls.cancelled = cls.create_customer("Cancelled Co")
         cls.order(cls.cancelled, datetime(2026, 6, 1, 9), 5000.0, state="cancel")
-        cls.locked = cls.customer(
+        cls.locked = cls.create_customer(
             "Locked Co",
             customer_tier_id=cls.tier_a.id,
             tier_locked=True,
@@ -136,7 +114,7 @@ class TestProfileRefresh(RefreshCase):
         pricelist = cls.env["product.pricelist"].create(
             {"name": "Foreign", "currency_id": eur.id}
         )
-        cls.foreign = cls.customer("Foreign Buyer")
+        cls.foreign = cls.create_customer("Foreign Buyer")
         cls.foreign_order = cls.order(
             cls.foreign, datetime(2026, 3, 3, 9), 2000.0, pricelist=pricelist
         )
@@ -267,7 +245,10 @@ class TestProfileRefresh(RefreshCase):
         self.env["ir.config_parameter"].set_param(
             "customer_relationship.dormant_days", "400"
         )
-        upset, quiet = self.customer("Upset Buyer"), self.customer("Quiet Buyer")
+        upset, quiet = (
+            self.create_customer("Upset Buyer"),
+            self.create_customer("Quiet Buyer"),
+        )
         for partner in (upset, quiet):
             for when in (
                 datetime(2024, 1, 1),
@@ -291,6 +272,7 @@ class TestProfileRefresh(RefreshCase):
             self.assertEqual(quiet.lifecycle_stage, "dormant_temporary")
 
     def test_threshold_mode(self):
+        # sudo: tests may run as a user without settings rights
         self.env["ir.config_parameter"].sudo().set_param(
             "customer_relationship.tier_mode", "threshold"
         )
@@ -361,7 +343,7 @@ class TestRefreshQueries(RefreshCase):
         """0.1 + 0.2 + 0.3 is 0.6 in both queries, whatever their plans: the
         Pareto cut-off (the boundary customer's revenue) equals that customer's
         revenue in its batch, so its tier cannot flip between passes."""
-        partner = self.customer("Exact")
+        partner = self.create_customer("Exact")
         for day, amount in ((1, 0.1), (2, 0.2), (3, 0.3)):
             self.order(partner, datetime(2026, 5, day, 9), amount)
         self.env.flush_all()
@@ -375,18 +357,14 @@ class TestRefreshQueries(RefreshCase):
         Python twin on the same orders, ties and a boundary customer included."""
         revenues = [500.0, 300.0, 100.0, 60.0, 40.0, 400.0, 400.0, 0.5]
         for index, revenue in enumerate(revenues):
-            partner = self.customer(f"Pareto {index}")
+            partner = self.create_customer(f"Pareto {index}")
             # two orders each: the SQL sums per customer
             self.order(partner, datetime(2026, 5, 1, 9), revenue / 2)
             self.order(partner, datetime(2026, 5, 20, 9), revenue / 2)
         self.env.flush_all()
         for shares in ((80, 15), (50, 30), (95, 4)):
-            self.env["ir.config_parameter"].sudo().set_param(
-                "customer_relationship.pareto_share_a", shares[0]
-            )
-            self.env["ir.config_parameter"].sudo().set_param(
-                "customer_relationship.pareto_share_b", shares[1]
-            )
+            self.set_param("pareto_share_a", shares[0])
+            self.set_param("pareto_share_b", shares[1])
             self.assertEqual(
                 self.engine._pareto_cutoffs(self.engine._today()),
                 rules.pareto_cutoffs(revenues, shares),

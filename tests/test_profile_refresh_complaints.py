@@ -7,24 +7,8 @@ from odoo import Command
 from odoo.tests import tagged
 
 from ..engine import rules
+from .complaint_common import facts_before, stages_by_step, step_facts
 from .test_profile_refresh import RefreshCase
-
-DONE_FACTS = {
-    "channel": "phone",
-    "customer_words": "The delivery was late again.",
-    "apology_sent": True,
-    "issue_description": "Late delivery.",
-    "dissatisfaction_reason": "The shop had empty shelves.",
-    "customer_reasonable": "yes",
-    "desired_resolution": "Deliver on time.",
-    "root_cause": "Carrier overbooked.",
-    "solution_type": "apology",
-    "solution_details": "Apologise and change the carrier.",
-    "verdict": "accepted",
-    "followup_channel": "phone",
-    "followup_date": "2026-05-20",
-    "followup_feedback": "Deliveries are on time now.",
-}
 
 
 @tagged("post_install", "-at_install")
@@ -36,31 +20,23 @@ class TestRefreshComplaintFacts(RefreshCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stages = {
-            stage.step: stage
-            for stage in cls.env["customer.complaint.stage"].search([])
-            if stage.step
-        }
+        cls.stages = stages_by_step(cls.env)
         with freeze_time("2026-06-15 10:00:00"):
             # The big customer takes the high-value tiers: the others are C.
-            cls.big = cls.customer("Big Spender")
+            cls.big = cls.create_customer("Big Spender")
             cls.order(cls.big, datetime(2026, 5, 2, 9), 100000.0)
-            cls.costly = cls.customer("Costly Co", signal_gives_suggestions=True)
+            cls.costly = cls.create_customer("Costly Co", signal_gives_suggestions=True)
             cls.order(cls.costly, datetime(2026, 5, 1, 9), 100.0)
-            cls.quiet = cls.customer("Quiet Co", signal_gives_suggestions=True)
+            cls.quiet = cls.create_customer("Quiet Co", signal_gives_suggestions=True)
             cls.order(cls.quiet, datetime(2026, 5, 1, 9), 100.0)
 
     def complaint(self, partner, when, step="listen", **vals):
         values = {
             "partner_id": partner.id,
             "complaint_date": when,
-            "channel": "phone",
-            "customer_words": "Not what we ordered.",
+            **step_facts("listen"),
+            **facts_before(step),
         }
-        if step == "done":
-            values.update(DONE_FACTS)
-        elif step == "cancelled":
-            values["cancel_reason"] = "Duplicate."
         if step != "listen":
             values["stage_id"] = self.stages[step].id
         return self.env["customer.complaint"].create({**values, **vals})
@@ -108,7 +84,7 @@ class TestRefreshComplaintFacts(RefreshCase):
     def test_permanent_dormancy_after_unresolved_complaint(self):
         sleepers = {}
         for name in ("After Complaint", "Complaint Later", "Complaint Solved"):
-            partner = self.customer(name)
+            partner = self.create_customer(name)
             self.order(partner, datetime(2025, 1, 10, 9), 500.0)
             sleepers[name] = partner
         # Temporarily dormant since 2025-06-01, i.e. for more than 365 days.

@@ -28,7 +28,7 @@ class TestUpgradeKeepsConfiguration(TransactionCase):
     scripts/check_upgrade.sh runs a real update on a database of its own.
     """
 
-    def ref(self, xmlid):
+    def addon_record(self, xmlid):
         return self.env.ref(f"{MODULE}.{xmlid}")
 
     def _update_data_files(self):
@@ -49,7 +49,7 @@ class TestUpgradeKeepsConfiguration(TransactionCase):
         )
 
     def test_update_keeps_edited_configuration(self):
-        tier = self.ref("customer_tier_a")
+        tier = self.addon_record("customer_tier_a")
         tier.write(
             {
                 "name": "A - Strategic accounts",
@@ -58,27 +58,27 @@ class TestUpgradeKeepsConfiguration(TransactionCase):
                 "complaint_sla_factor": 0.4,
             }
         )
-        listen = self.ref("customer_complaint_stage_listen")
+        listen = self.addon_record("customer_complaint_stage_listen")
         listen.write({"name": "Hear the customer out", "sequence": 11, "fold": True})
-        done = self.ref("customer_complaint_stage_done")
+        done = self.addon_record("customer_complaint_stage_done")
         done.mail_template_id = False
-        self.ref("customer_complaint_category_other").name = "Miscellaneous"
-        self.ref("customer_complaint_category_billing").active = False
-        followup = self.ref("mail_activity_type_followup")
+        self.addon_record("customer_complaint_category_other").name = "Miscellaneous"
+        self.addon_record("customer_complaint_category_billing").active = False
+        followup = self.addon_record("mail_activity_type_followup")
         followup.write({"name": "Call the customer", "delay_count": 2})
-        self.ref("mail_activity_type_greeting").active = False
+        self.addon_record("mail_activity_type_greeting").active = False
         nextcall = datetime(2030, 1, 2, 5, 0)
-        refresh = self.ref("ir_cron_refresh_profiles")
+        refresh = self.addon_record("ir_cron_refresh_profiles")
         refresh.write(
             {"interval_number": 6, "interval_type": "hours", "nextcall": nextcall}
         )
-        self.ref("ir_cron_relationship_reminders").active = False
-        self.ref("ir_cron_complaint_sla").interval_number = 2
-        apology = self.ref("mail_template_complaint_apology")
+        self.addon_record("ir_cron_relationship_reminders").active = False
+        self.addon_record("ir_cron_complaint_sla").interval_number = 2
+        apology = self.addon_record("mail_template_complaint_apology")
         apology.subject = "We are sorry: {{ object.name }}"
-        self.ref("seq_customer_complaint").prefix = "CPL/"
+        self.addon_record("seq_customer_complaint").prefix = "CPL/"
         admin = self.env.ref("base.user_admin")
-        manager = self.ref("group_manager")
+        manager = self.addon_record("group_manager")
         manager.users -= admin
         self.env["res.config.settings"].create(
             {
@@ -108,21 +108,23 @@ class TestUpgradeKeepsConfiguration(TransactionCase):
         )
         self.assertFalse(done.mail_template_id)
         self.assertEqual(
-            self.ref("customer_complaint_category_other").name, "Miscellaneous"
+            self.addon_record("customer_complaint_category_other").name, "Miscellaneous"
         )
-        self.assertFalse(self.ref("customer_complaint_category_billing").active)
+        self.assertFalse(
+            self.addon_record("customer_complaint_category_billing").active
+        )
         self.assertRecordValues(
             followup, [{"name": "Call the customer", "delay_count": 2}]
         )
-        self.assertFalse(self.ref("mail_activity_type_greeting").active)
+        self.assertFalse(self.addon_record("mail_activity_type_greeting").active)
         self.assertRecordValues(
             refresh,
             [{"interval_number": 6, "interval_type": "hours", "nextcall": nextcall}],
         )
-        self.assertFalse(self.ref("ir_cron_relationship_reminders").active)
-        self.assertEqual(self.ref("ir_cron_complaint_sla").interval_number, 2)
+        self.assertFalse(self.addon_record("ir_cron_relationship_reminders").active)
+        self.assertEqual(self.addon_record("ir_cron_complaint_sla").interval_number, 2)
         self.assertEqual(apology.subject, "We are sorry: {{ object.name }}")
-        self.assertEqual(self.ref("seq_customer_complaint").prefix, "CPL/")
+        self.assertEqual(self.addon_record("seq_customer_complaint").prefix, "CPL/")
         self.assertNotIn(admin, manager.users)
         setting = self.env.company._relationship_setting
         self.assertEqual(setting("dormant_days"), 200)
@@ -135,7 +137,7 @@ class TestUpgradeKeepsConfiguration(TransactionCase):
 
     def test_update_keeps_views_and_groups_current(self):
         """Views and groups stay updatable: an update repairs them."""
-        own = self.ref("group_user_own")
+        own = self.addon_record("group_user_own")
         own.name = "Renamed by hand"
         self._update_data_files()
         self.assertEqual(own.name, "User: Own Customers")
