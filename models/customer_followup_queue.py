@@ -75,7 +75,12 @@ class CustomerFollowupQueue(models.Model):
         help="The date the reminder quotes: last follow-up, last order, quote, "
         "expected purchase or occasion.",
     )
-    holiday_id = fields.Many2one("customer.holiday", readonly=True, ondelete="cascade")
+    holiday_id = fields.Many2one(
+        "customer.holiday",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
@@ -106,8 +111,13 @@ class CustomerFollowupQueue(models.Model):
         "(greetings do not).",
     )
     state = fields.Selection(QUEUE_STATES, default="waiting", readonly=True)
+    # Indexed: deleting an activity looks for the rows naming it.
     activity_id = fields.Many2one(
-        "mail.activity", string="Reminder", readonly=True, ondelete="set null"
+        "mail.activity",
+        string="Reminder",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
     )
 
     def init(self):

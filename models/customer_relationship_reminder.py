@@ -134,6 +134,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
         "date_due",
         "date_deadline",
         "date_handled",
+        # CUSTOMER_COLUMNS
+        "user_id",
+        "company_id",
+        "customer_tier_id",
+        "tier_sequence",
+        "window_revenue",
     )
 
     @api.model
@@ -160,11 +166,18 @@ class CustomerRelationshipReminder(models.AbstractModel):
                   AND NOT COALESCE(cp.is_customer_blacklisted, false)
                   AND (cp.order_count > 0 OR cp.purchase_intent IS NOT NULL
                        OR cp.last_followup_date IS NOT NULL OR cp.greetings_opt_in)""",
-            assignee=SQL(
-                "COALESCE(su.id, tl.id, ol.user_id, %s)", self._fallback_user_id()
-            ),
-            assignee_joins=self._assignee_sql(),
+            assignee=self._assignee_sql(),
+            assignee_joins=self._assignee_joins_sql(),
             scope=self.env["res.partner"]._customer_scope_sql(SQL("cp")),
+        )
+
+    @api.model
+    def _customer_columns_sql(self):
+        """The columns of the customer ``cp`` each kind gives its rows (see
+        CUSTOMER_COLUMNS)."""
+        return SQL(
+            """cp.assignee_id, cp.company_id, cp.customer_tier_id,
+               cp.tier_sequence, cp.window_revenue::float"""
         )
 
     @api.model
@@ -215,13 +228,14 @@ class CustomerRelationshipReminder(models.AbstractModel):
                            ELSE 'due' END,
                       cp.last_followup_date, NULL::integer,
                       COALESCE(f.next_date, %(today)s),
-                      COALESCE(f.next_date, %(today)s), NULL::date
+                      COALESCE(f.next_date, %(today)s), NULL::date, %(customer)s
                  FROM %(customers)s CROSS JOIN %(next)s
                 WHERE (cp.order_count > 0 OR cp.purchase_intent IS NULL)
                   AND CASE WHEN cp.last_followup_date IS NULL THEN cp.order_count > 0
                            ELSE f.next_date <= %(limit)s END""",
             today=today,
             customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
             next=self._next_followup_sql(),
             limit=self._due_limit(today),
         )
@@ -239,7 +253,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
         return SQL(
             """SELECT DISTINCT ON (cp.id) cp.id, cp.id, 'prospect', r.reason,
                       r.reason_date, NULL::integer, r.date_due, r.date_deadline,
-                      r.date_handled
+                      r.date_handled, %(customer)s
                  FROM %(customers)s
            CROSS JOIN LATERAL (SELECT GREATEST(cp.last_followup_date, cp.quote_date)
                                    AS contact_date) c
@@ -269,6 +283,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                   AND (r.date_handled IS NULL OR %(not_handled)s)
              ORDER BY cp.id, r.rank""",
             customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
             cadence=self.env["res.partner"]._followup_cadence_sql(
                 SQL("cp"), SQL("cp.tier_cadence")
             ),
@@ -290,13 +305,14 @@ class CustomerRelationshipReminder(models.AbstractModel):
         return SQL(
             """SELECT cp.id, cp.id, 'winback', 'dormant', cp.last_order_date,
                       NULL::integer, COALESCE(cp.lifecycle_stage_date, %(today)s),
-                      %(today)s::date, %(since)s
+                      %(today)s::date, %(since)s, %(customer)s
                  FROM %(customers)s
                 WHERE cp.lifecycle_stage IN ('dormant_temporary', 'dormant_permanent')
                   AND %(not_handled)s""",
             today=today,
             since=since,
             customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
             not_handled=self._handled_sql(SQL("cp.id"), "winback", since),
         )
 
@@ -308,7 +324,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
         return SQL(
             """SELECT cp.id, cp.id, 'reorder', 'reorder', cp.last_order_date,
                       NULL::integer, cp.expected_reorder_date,
-                      cp.expected_reorder_date, %(since)s
+                      cp.expected_reorder_date, %(since)s, %(customer)s
                  FROM %(customers)s
                 WHERE cp.expected_reorder_date <= %(today)s
                   AND cp.lifecycle_stage
@@ -317,6 +333,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
             today=today,
             since=since,
             customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
             not_handled=self._handled_sql(SQL("cp.id"), "reorder", since),
         )
 
@@ -370,7 +387,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
         contacted or wants no greetings."""
         return SQL(
             """SELECT p.id, cp.id, 'birthday', 'birthday', o.day, NULL::integer,
-                      o.day, o.day, o.day - %(window)s
+                      o.day, o.day, o.day - %(window)s, %(customer)s
                  FROM %(customers)s
                  JOIN res_partner p ON p.commercial_partner_id = cp.id
                  JOIN %(occasions)s ON o.month_day = to_char(p.birthday, 'MMDD')
@@ -381,6 +398,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                   AND %(not_handled)s""",
             window=self._greeting_window(),
             customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
             occasions=self._occasions_sql(today),
             not_handled=self._greeting_handled_sql(SQL("p.id"), SQL("o.day")),
         )
@@ -390,7 +408,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
         """Anniversaries of the customers who accept greetings."""
         return SQL(
             """SELECT cp.id, cp.id, 'anniversary', 'anniversary', o.day,
-                      NULL::integer, o.day, o.day, o.day - %(window)s
+                      NULL::integer, o.day, o.day, o.day - %(window)s, %(customer)s
                  FROM %(customers)s
                  JOIN %(occasions)s
                    ON o.month_day = to_char(cp.company_anniversary, 'MMDD')
@@ -399,6 +417,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                   AND %(not_handled)s""",
             window=self._greeting_window(),
             customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
             occasions=self._occasions_sql(today),
             not_handled=self._greeting_handled_sql(SQL("cp.id"), SQL("o.day")),
         )
@@ -411,7 +430,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
         lead = self.env.company._relationship_setting("greeting_lead_days")
         return SQL(
             """SELECT DISTINCT ON (cp.id, h.date) cp.id, cp.id, 'holiday', 'holiday',
-                      h.date, h.id, h.date, h.date, h.date - %(window)s
+                      h.date, h.id, h.date, h.date, h.date - %(window)s, %(customer)s
                  FROM %(customers)s
                  JOIN customer_holiday h
                    ON h.active AND h.date BETWEEN %(today)s AND %(last_day)s
@@ -423,6 +442,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
              ORDER BY cp.id, h.date, h.id""",
             window=self._greeting_window(),
             customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
             today=today,
             last_day=today + timedelta(days=lead),
             not_handled=self._greeting_handled_sql(SQL("cp.id"), SQL("h.date")),
@@ -441,12 +461,10 @@ class CustomerRelationshipReminder(models.AbstractModel):
         return user.id if user and user.active and not user.share else None
 
     @api.model
-    def _assignee_sql(self):
-        """The joins giving who gets the reminders of the customer ``cp``: its
-        salesperson ``su``, else the leader ``tl`` of its sales team (when
-        partners have one, with CRM), else the leader of the team of its
-        latest order ``ol``, else the fallback user; active internal users
-        only."""
+    def _assignee_joins_sql(self):
+        """The joins of ``_assignee_sql``: the customer's salesperson ``su``
+        and the leader ``tl`` of its sales team (when partners have one, with
+        CRM), active internal users."""
         Partner = self.env["res.partner"]
         team = SQL("LEFT JOIN res_users tl ON false")
         if "team_id" in Partner._fields and Partner._fields["team_id"].store:
@@ -458,20 +476,28 @@ class CustomerRelationshipReminder(models.AbstractModel):
         return SQL(
             """LEFT JOIN res_users su ON su.id = cp.user_id
                      AND su.active AND NOT su.share
-                      %(team)s
-               LEFT JOIN LATERAL (
-                    SELECT leader.id AS user_id
-                      FROM res_partner op
-                      JOIN sale_order so ON so.partner_id = op.id
-                      JOIN crm_team tm ON tm.id = so.team_id
-                      JOIN res_users leader ON leader.id = tm.user_id
-                       AND leader.active AND NOT leader.share
-                     WHERE su.id IS NULL AND tl.id IS NULL
-                       AND op.commercial_partner_id = cp.id
-                       AND so.state != 'cancel'
-                  ORDER BY so.date_order DESC
-                     LIMIT 1) ol ON true""",
-            team=team,
+               %s""",
+            team,
+        )
+
+    @api.model
+    def _assignee_sql(self):
+        """Who gets the reminders of the customer ``cp``: its salesperson,
+        else its sales team's leader, else the leader of the team of its
+        latest order (looked up only for those without either), else the
+        fallback user; active internal users only."""
+        return SQL(
+            """COALESCE(su.id, tl.id, (
+                   SELECT leader.id
+                     FROM res_partner op
+                     JOIN sale_order so ON so.partner_id = op.id
+                     JOIN crm_team tm ON tm.id = so.team_id
+                     JOIN res_users leader ON leader.id = tm.user_id
+                      AND leader.active AND NOT leader.share
+                    WHERE op.commercial_partner_id = cp.id AND so.state != 'cancel'
+                 ORDER BY so.date_order DESC
+                    LIMIT 1), %s)""",
+            self._fallback_user_id(),
         )
 
     @api.model
@@ -511,12 +537,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                 WITH customers AS MATERIALIZED (%(customers)s),
                 wanted (%(columns)s) AS MATERIALIZED (%(wanted)s),
                 wanted_rows AS (
-                    SELECT w.*, cp.assignee_id AS user_id, cp.company_id,
-                           cp.customer_tier_id,
-                           cp.tier_sequence, cp.window_revenue::float AS window_revenue,
-                           w.kind IN %(paced)s AS paced
-                      FROM wanted w
-                      JOIN customers cp ON cp.id = w.customer_id
+                    SELECT w.*, w.kind IN %(paced)s AS paced FROM wanted w
                 ), removed AS (
                     DELETE FROM customer_followup_queue q
                      WHERE NOT EXISTS (
@@ -566,6 +587,10 @@ class CustomerRelationshipReminder(models.AbstractModel):
         )
         wanted_count, unassigned, removed, inserted, updated = self.env.cr.fetchone()
         queue.invalidate_model()
+        if inserted + removed > max(1000, wanted_count // 10):
+            # The queue changed much (the first run fills it): the next
+            # statements of the run are planned from its new statistics.
+            self.env.cr.execute(SQL("ANALYZE customer_followup_queue"))
         return {
             "wanted": wanted_count,
             "unassigned": unassigned,
