@@ -62,7 +62,6 @@ class CustomerFollowupQueue(models.Model):
     )
     customer_id = fields.Many2one(
         "res.partner",
-        string="Customer",
         required=True,
         readonly=True,
         index=True,

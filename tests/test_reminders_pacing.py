@@ -4,6 +4,7 @@ to its own activities, every contact counts as a follow-up, salespeople get
 a day's capacity, best tiers first, and nobody waits for the customers
 nobody can be reminded for."""
 
+import importlib.util
 from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
@@ -761,3 +762,37 @@ class TestReminderLanguage(ReminderCase):
             self.reminders(self.customer_own, kind="prospect").summary,
             "首次跟进潜在客户：尚未跟进过",
         )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestReminderMigration(ReminderCase):
+    def test_old_job_reminders_are_marked(self):
+        """The 18.0.1.2.0 migration marks the open reminders the earlier job
+        made (the superuser's, of the addon's types) and leaves those people
+        planned, even of those types."""
+        greeting = self.env.ref("customer_relationship.mail_activity_type_greeting")
+        self.customer_own.company_anniversary = "2010-06-17"
+        made_by_job = self.customer_own.activity_schedule(
+            activity_type_id=self.followup_type.id, user_id=self.user_own.id
+        ) | self.customer_own.activity_schedule(
+            activity_type_id=greeting.id,
+            date_deadline=date(2026, 6, 17),
+            user_id=self.user_own.id,
+        )
+        by_person = self.customer_other.with_user(
+            self.user_other_own
+        ).activity_schedule(
+            activity_type_id=self.followup_type.id, user_id=self.user_other_own.id
+        )
+        path = file_path("customer_relationship/migrations/18.0.1.2.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("post_migrate", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(
+            made_by_job.mapped("customer_reminder_kind"), ["followup", "anniversary"]
+        )
+        self.assertFalse(by_person.sudo().customer_reminder_kind)
