@@ -15,6 +15,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL
+from odoo.tools.misc import file_path
 
 from ..engine.rules import ENGINE_COLUMNS
 from .common import CustomerRelationshipCase
