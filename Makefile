@@ -7,7 +7,7 @@ run:  ## serve Odoo with the addon and demo data
 test:  ## fresh database, all tests and linters; ends with "N passed, N failed"
 	bash scripts/test.sh
 
-bench:  ## benchmark of the profile refresh, e.g. make bench ARGS="--partners 100000 --orders 1000000"
+bench:  ## benchmarks: the profile refresh (make bench ARGS="--partners 100000 --orders 1000000") or the reminders (make bench ARGS="--reminders --customers 100000 --salespeople 20")
 	bash scripts/bench.sh $(ARGS)
 
 readme:  ## regenerate README.rst and static/description/index.html

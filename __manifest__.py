@@ -35,6 +35,7 @@
         "views/customer_complaint_views.xml",
         "report/customer_followup_hygiene_report_views.xml",
         "views/mail_activity_views.xml",
+        "views/customer_followup_queue_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_complaint_portal_templates.xml",
         "views/customer_relationship_menus.xml",

@@ -24,9 +24,12 @@ def pre_init_hook(env):
 
 
 def post_init_hook(env):
-    """Fill the profiles of the existing customers right after the install, in
-    the background: the refresh cron runs in batches as soon as a cron worker
-    is free, instead of one long ORM recompute inside the install."""
+    """Take each existing customer's last follow-up from its history (done
+    activities, messages sent to it), in one statement; then fill the profiles
+    of the existing customers right after the install, in the background: the
+    refresh cron runs in batches as soon as a cron worker is free, instead of
+    one long ORM recompute inside the install."""
+    env["res.partner"]._init_followups_from_history()
     env.ref("customer_relationship.ir_cron_refresh_profiles")._trigger()
 
 

@@ -6,6 +6,7 @@ from . import res_config_settings
 from . import customer_relationship_settings
 from . import sale_order
 from . import customer_profile_refresh
+from . import customer_followup_queue
 from . import customer_relationship_reminder
 from . import mail_activity
 from . import customer_complaint_category

@@ -716,24 +716,41 @@ class CustomerProfileRefresh(models.Model):
             )
             for c in columns
         ]
+        # A next follow-up planned from the old tier's cadence follows the new
+        # tier's (one set by hand stays), as the ORM compute does.
+        tier_cadence = SQL(
+            "(SELECT t.followup_interval_days FROM customer_tier t "
+            "WHERE t.id = v.customer_tier_id)"
+        )
+        next_followup = SQL(
+            """CASE WHEN p.customer_tier_id IS DISTINCT FROM v.customer_tier_id
+                         AND p.last_followup_date IS NOT NULL
+                         AND NOT COALESCE(p.next_followup_manual, false)
+                    THEN p.last_followup_date + %s
+                    ELSE p.next_followup_date END""",
+            self.env["res.partner"]._followup_cadence_sql(SQL("p"), tier_cadence),
+        )
         self.env.cr.execute(
             SQL(
                 """UPDATE res_partner p
-                      SET %(assignments)s, write_date = now() AT TIME ZONE 'UTC',
-                          write_uid = %(uid)s
+                      SET %(assignments)s, next_followup_date = %(next_followup)s,
+                          write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
                      FROM unnest(%(arrays)s) AS v(id, %(columns)s)
                     WHERE p.id = v.id AND %(in_batch)s""",
                 assignments=SQL(", ").join(
                     SQL("%s = v.%s", SQL.identifier(c), SQL.identifier(c))
                     for c in columns
                 ),
+                next_followup=next_followup,
                 uid=self.env.uid,
                 arrays=SQL(", ").join(arrays),
                 columns=SQL(", ").join(SQL.identifier(c) for c in columns),
                 in_batch=self._ids_condition(SQL("p.id"), ids),
             )
         )
-        self.env["res.partner"].invalidate_model(columns + ["write_date", "write_uid"])
+        self.env["res.partner"].invalidate_model(
+            [*columns, "next_followup_date", "write_date", "write_uid"]
+        )
 
     @api.model
     def _write_history(self, stage_changes):

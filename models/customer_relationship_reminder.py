@@ -1,56 +1,78 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import calendar
 import logging
-from collections import namedtuple
-from datetime import date, timedelta
+from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
+
+from .customer_followup_queue import GREETING_KINDS, PACED_KINDS
+from .res_config_settings import PARAM_PREFIX
 
 _logger = logging.getLogger(__name__)
 
 # At most this many activities are created per call; the cron runner calls
 # again while some remain.
 BATCH_SIZE = 5000
-# What a reminder is for a partner: its deadline, its summary, and since when a
-# done reminder of the same kind counts as handled.
-Reminder = namedtuple("Reminder", ["deadline", "summary", "since"])
-# The activity type of each kind of reminder (see ``_reminder_kinds`` for the
-# method that finds who needs one).
+# The activity type of each kind of reminder (mail.activity
+# customer_reminder_kind; see ``_reminder_kinds`` for who needs one).
 REMINDER_TYPES = {
     "followup": "customer_relationship.mail_activity_type_followup",
+    "prospect": "customer_relationship.mail_activity_type_prospect",
     "winback": "customer_relationship.mail_activity_type_winback",
     "reorder": "customer_relationship.mail_activity_type_reorder",
-    "prospect": "customer_relationship.mail_activity_type_prospect",
-    "greeting": "customer_relationship.mail_activity_type_greeting",
+    "birthday": "customer_relationship.mail_activity_type_greeting",
+    "anniversary": "customer_relationship.mail_activity_type_greeting",
+    "holiday": "customer_relationship.mail_activity_type_greeting",
 }
+# Reasons whose reminder is due the day it is first wanted: the queue keeps
+# that first day as the reminder's due date.
+DUE_WHEN_FOUND = ("never", "prospect_never", "quote", "dormant")
+# The run in progress (a day), while its activities are created batch after
+# batch: the next calls serve the queue without computing it again.
+RUN_PARAM = PARAM_PREFIX + "reminder_run_date"
 
 
 class CustomerRelationshipReminder(models.AbstractModel):
     """The daily reminders (SPEC §2), as activities on the customers.
 
-    For each kind of reminder, the partners that need one today are found with
-    one search; open activities whose reason is gone are removed, missing ones
-    are created for the salesperson (else the sales team leader, else the
-    configured user). A reminder is never duplicated: an open one is kept, and
-    one done since its reason appeared counts as handled. Do-not-contact and
-    blacklisted customers get none, and a customer's minimum days between
-    contacts are respected.
+    A run starts by computing, in set-based SQL, who needs which reminder
+    today (one SELECT per kind, ``_reminder_kinds``) into the follow-up queue
+    (customer.followup.queue), with each customer's salesperson (else the
+    sales team leader, else the configured user). It then removes the open
+    reminders it made whose reason is gone (or beside which a person planned
+    an activity), moves their due date or salesperson when those changed, and
+    creates the missing ones: greetings all, the other kinds (paced) up to
+    each salesperson's capacity of open reminders, best tiers first. The job
+    touches only the activities it created (``customer_reminder_kind``).
+
+    A reminder is never duplicated: an open one is kept, and one done since
+    its reason appeared counts as handled. Do-not-contact and blacklisted
+    customers get none, and a customer's minimum days between contacts are
+    respected across all kinds. Customers nobody can be reminded for stay in
+    the queue without salesperson, and are never counted as remaining work.
     """
 
     _name = "customer.relationship.reminder"
     _description = "Customer Relationship Reminders"
 
+    # ------------------------------------------------------------
+    # CRON
+    # ------------------------------------------------------------
+
     @api.model
     def _cron_relationship_reminders(self, batch_size=BATCH_SIZE):
-        """Synchronise every kind of reminder; report the progress."""
-        today = fields.Date.context_today(self)
-        created = remaining = 0
-        for kind, wanted_today in self._reminder_kinds():
-            wanted = wanted_today(today)
-            done, left = self._sync(kind, wanted, today, batch_size - created)
-            created += done
-            remaining += left
+        """Start a run (the queue and the job's open reminders brought up to
+        date) unless one is in progress today, then create the next batch of
+        reminders; report the progress."""
+        today = self._today()
+        # sudo: the settings are system parameters, the queue the job's
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param(RUN_PARAM) != fields.Date.to_string(today):
+            self._start_run(today)
+        created, remaining = self._create_batch(today, batch_size)
+        params.set_param(RUN_PARAM, fields.Date.to_string(today) if remaining else "")
         self.env["ir.cron"]._notify_progress(done=created, remaining=remaining)
         if remaining:
             self.env.ref(
@@ -58,370 +80,805 @@ class CustomerRelationshipReminder(models.AbstractModel):
             )._trigger()
 
     @api.model
+    def _today(self):
+        """The reminders' day: today in the company's time zone."""
+        return self.env.company._relationship_today()
+
+    @api.model
+    def _start_run(self, today):
+        self.env.flush_all()
+        counts = self._refresh_queue(today)
+        counts.update(self._sync_activities(today))
+        _logger.info(
+            "Customer reminders of %s: %s wanted (%s new, %s changed, %s gone), "
+            "%s without anyone to remind; %s reminders removed, %s updated",
+            today,
+            counts["wanted"],
+            counts["inserted"],
+            counts["updated"],
+            counts["removed"],
+            counts["unassigned"],
+            counts["stale"],
+            counts["moved"],
+        )
+        return counts
+
+    @api.model
     def _reminder_kinds(self):
-        """Each kind of reminder (REMINDER_TYPES) and the method giving the
-        partners that need one on a day: {partner id: Reminder}."""
+        """Each kind of reminder (mail.activity customer_reminder_kind) and the
+        method giving the SELECT of the records that need one on a day."""
         return [
             ("followup", self._wanted_followup),
+            ("prospect", self._wanted_prospect),
             ("winback", self._wanted_winback),
             ("reorder", self._wanted_reorder),
-            ("prospect", self._wanted_prospect),
-            ("greeting", self._wanted_greeting),
+            ("birthday", self._wanted_birthday),
+            ("anniversary", self._wanted_anniversary),
+            ("holiday", self._wanted_holiday),
         ]
 
     # ------------------------------------------------------------
     # WHO NEEDS A REMINDER
     # ------------------------------------------------------------
+    # Each _wanted_<kind>(today) is one SELECT of the columns of WANTED_COLUMNS
+    # over the customers ``cp`` that may be contacted (``_customers_sql``, the
+    # CTE of ``_customers_cte``).
+
+    WANTED_COLUMNS = (
+        "partner_id",
+        "customer_id",
+        "kind",
+        "reason",
+        "reason_date",
+        "holiday_id",
+        "date_due",
+        "date_deadline",
+        "date_handled",
+        # CUSTOMER_COLUMNS
+        "user_id",
+        "company_id",
+        "customer_tier_id",
+        "tier_sequence",
+        "window_revenue",
+    )
 
     @api.model
-    def _reachable_domain(self):
-        """Customers that may be contacted."""
-        return expression.AND(
-            [
-                self.env["res.partner"]._customer_scope_domain(),
-                [
-                    ("do_not_contact", "=", False),
-                    ("is_customer_blacklisted", "=", False),
-                ],
-            ]
+    def _customers_cte(self):
+        """SELECT of the customers that may be contacted and may need a
+        reminder, with the columns the kinds read, their tier's cadence and
+        sequence, and who gets their reminders (``assignee_id``, see
+        ``_assignee_sql``): read once per run (one scan of res_partner), as
+        the CTE ``customers``."""
+        return SQL(
+            """SELECT cp.id, %(assignee)s AS assignee_id, cp.company_id,
+                      cp.customer_tier_id, t.sequence AS tier_sequence,
+                      t.followup_interval_days AS tier_cadence, cp.window_revenue,
+                      cp.order_count, cp.purchase_intent, cp.expected_purchase_date,
+                      cp.quote_date, cp.last_followup_date, cp.next_followup_date,
+                      cp.custom_followup_interval_days, cp.lifecycle_stage,
+                      cp.lifecycle_stage_date, cp.last_order_date,
+                      cp.expected_reorder_date, cp.greetings_opt_in,
+                      cp.greetings_opt_out, cp.company_anniversary
+                 FROM res_partner cp
+            LEFT JOIN customer_tier t ON t.id = cp.customer_tier_id
+                      %(assignee_joins)s
+                WHERE %(scope)s AND NOT COALESCE(cp.do_not_contact, false)
+                  AND NOT COALESCE(cp.is_customer_blacklisted, false)
+                  AND (cp.order_count > 0 OR cp.purchase_intent IS NOT NULL
+                       OR cp.last_followup_date IS NOT NULL OR cp.greetings_opt_in)""",
+            assignee=self._assignee_sql(),
+            assignee_joins=self._assignee_joins_sql(),
+            scope=self.env["res.partner"]._customer_scope_sql(SQL("cp")),
         )
 
     @api.model
-    def _search_reachable(self, domain, fnames):
-        """The reachable customers matching ``domain``, with ``fnames`` read."""
-        # sudo: the job reminds every salesperson of every customer
-        return (
-            self.env["res.partner"]
-            # sudo: the customers of every salesperson, whoever runs the reminders
-            .sudo()
-            .search_fetch(expression.AND([self._reachable_domain(), domain]), fnames)
+    def _customer_columns_sql(self):
+        """The columns of the customer ``cp`` each kind gives its rows (see
+        CUSTOMER_COLUMNS)."""
+        return SQL(
+            """cp.assignee_id, cp.company_id, cp.customer_tier_id,
+               cp.tier_sequence, cp.window_revenue::float"""
         )
+
+    @api.model
+    def _customers_sql(self):
+        """FROM item of the customers ``cp`` (the CTE of ``_customers_cte``)."""
+        return SQL("customers cp")
+
+    @api.model
+    def _next_followup_sql(self):
+        """LATERAL item ``f`` with the customer's next follow-up ``next_date``
+        (planned, else from the cadence)."""
+        return SQL(
+            """LATERAL (SELECT COALESCE(cp.next_followup_date,
+                                        cp.last_followup_date + %s) AS next_date) f""",
+            self.env["res.partner"]._followup_cadence_sql(
+                SQL("cp"), SQL("cp.tier_cadence")
+            ),
+        )
+
+    @api.model
+    def _handled_sql(self, partner, kind, since):
+        """No activity of ``kind``'s type done on ``partner`` since ``since``
+        (SQL expressions): a reminder handled is not asked again while its
+        reason lasts."""
+        return SQL(
+            """NOT EXISTS (SELECT 1 FROM mail_activity done
+                            WHERE done.res_model = 'res.partner'
+                              AND done.res_id = %(partner)s AND NOT done.active
+                              AND done.activity_type_id = %(type)s
+                              AND done.date_done >= %(since)s)""",
+            partner=partner,
+            type=self.env.ref(REMINDER_TYPES[kind]).id,
+            since=since,
+        )
+
+    @api.model
+    def _due_limit(self, today):
+        due_days = self.env.company._relationship_setting("followup_due_days")
+        return today + timedelta(days=due_days)
 
     @api.model
     def _wanted_followup(self, today):
-        _ = self.env._
-        partners = self._search_reachable(
-            [
-                "|",
-                ("followup_state", "in", ("due", "overdue")),
-                "&",
-                ("followup_state", "=", "never"),
-                ("order_count", ">", 0),
-            ],
-            ["last_followup_date", "next_followup_date"],
+        """Customers due (within the due days) on their cadence, and those who
+        bought and were never followed up (prospects have their own kind)."""
+        return SQL(
+            """SELECT cp.id, cp.id, 'followup',
+                      CASE WHEN cp.last_followup_date IS NULL THEN 'never'
+                           ELSE 'due' END,
+                      cp.last_followup_date, NULL::integer,
+                      COALESCE(f.next_date, %(today)s),
+                      COALESCE(f.next_date, %(today)s), NULL::date, %(customer)s
+                 FROM %(customers)s CROSS JOIN %(next)s
+                WHERE (cp.order_count > 0 OR cp.purchase_intent IS NULL)
+                  AND CASE WHEN cp.last_followup_date IS NULL THEN cp.order_count > 0
+                           ELSE f.next_date <= %(limit)s END""",
+            today=today,
+            customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
+            next=self._next_followup_sql(),
+            limit=self._due_limit(today),
         )
-        return {
-            p.id: Reminder(
-                p.next_followup_date or today,
-                _("Follow up (last follow-up: %(date)s)", date=p.last_followup_date)
-                if p.last_followup_date
-                else _("First follow-up: this customer was never followed up"),
-                p.last_followup_date or date.min,
-            )
-            for p in partners
-        }
-
-    @api.model
-    def _wanted_winback(self, today):
-        partners = self._search_reachable(
-            [("lifecycle_stage", "in", ("dormant_temporary", "dormant_permanent"))],
-            ["last_order_date", "lifecycle_stage_date"],
-        )
-        return {
-            p.id: Reminder(
-                today,
-                self.env._("Win back: no order since %(date)s", date=p.last_order_date),
-                p.lifecycle_stage_date or date.min,
-            )
-            for p in partners
-        }
-
-    @api.model
-    def _wanted_reorder(self, today):
-        partners = self._search_reachable(
-            [
-                ("expected_reorder_date", "<=", today),
-                (
-                    "lifecycle_stage",
-                    "not in",
-                    ("dormant_temporary", "dormant_permanent"),
-                ),
-            ],
-            ["expected_reorder_date", "last_order_date"],
-        )
-        return {
-            p.id: Reminder(
-                p.expected_reorder_date,
-                self.env._(
-                    "Reorder check: the product bought on %(date)s should be used up",
-                    date=p.last_order_date,
-                ),
-                p.last_order_date or date.min,
-            )
-            for p in partners
-        }
 
     @api.model
     def _wanted_prospect(self, today):
+        """Prospects: the expected purchase date near, a quote without reply
+        for N days, and the prospects who never bought on the cadence (own,
+        else the default cadence) from their last contact (follow-up or quote),
+        never contacted or due. One reminder per prospect: the first of these
+        reasons that holds."""
         get = self.env.company._relationship_setting
         lead = get("prospect_lead_days")
         quote_days = get("quote_reminder_days")
-        partners = self._search_reachable(
-            [
-                "|",
-                "&",
-                ("purchase_intent", "=", "not_now"),
-                ("expected_purchase_date", "<=", today + timedelta(days=lead)),
-                "&",
-                ("purchase_intent", "=", "quoted_no_reply"),
-                ("quote_date", "<=", today - timedelta(days=quote_days)),
-            ],
-            ["purchase_intent", "expected_purchase_date", "quote_date"],
+        return SQL(
+            """SELECT DISTINCT ON (cp.id) cp.id, cp.id, 'prospect', r.reason,
+                      r.reason_date, NULL::integer, r.date_due, r.date_deadline,
+                      r.date_handled, %(customer)s
+                 FROM %(customers)s
+           CROSS JOIN LATERAL (SELECT GREATEST(cp.last_followup_date, cp.quote_date)
+                                   AS contact_date) c
+           CROSS JOIN LATERAL (SELECT COALESCE(cp.next_followup_date,
+                                               c.contact_date + %(cadence)s)
+                                   AS next_date) f
+           CROSS JOIN LATERAL (VALUES
+                  (1, 'expected_purchase', cp.expected_purchase_date,
+                   cp.expected_purchase_date, cp.expected_purchase_date,
+                   cp.expected_purchase_date - %(lead)s,
+                   cp.purchase_intent = 'not_now'
+                   AND cp.expected_purchase_date <= %(lead_limit)s),
+                  (2, 'quote', cp.quote_date, cp.quote_date + %(quote_days)s,
+                   %(today)s::date, cp.quote_date,
+                   cp.purchase_intent = 'quoted_no_reply'
+                   AND cp.quote_date <= %(quote_limit)s),
+                  (3, CASE WHEN c.contact_date IS NULL
+                           THEN 'prospect_never' ELSE 'prospect_due' END,
+                   c.contact_date, COALESCE(f.next_date, %(today)s),
+                   COALESCE(f.next_date, %(today)s), NULL::date,
+                   COALESCE(cp.order_count, 0) = 0
+                   AND cp.purchase_intent != 'will_not_buy'
+                   AND (c.contact_date IS NULL OR f.next_date <= %(limit)s))
+              ) AS r(rank, reason, reason_date, date_due, date_deadline,
+                     date_handled, wanted)
+                WHERE cp.purchase_intent IS NOT NULL AND r.wanted
+                  AND (r.date_handled IS NULL OR %(not_handled)s)
+             ORDER BY cp.id, r.rank""",
+            customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
+            cadence=self.env["res.partner"]._followup_cadence_sql(
+                SQL("cp"), SQL("cp.tier_cadence")
+            ),
+            lead=lead,
+            lead_limit=today + timedelta(days=lead),
+            quote_days=quote_days,
+            quote_limit=today - timedelta(days=quote_days),
+            today=today,
+            limit=self._due_limit(today),
+            not_handled=self._handled_sql(
+                SQL("cp.id"), "prospect", SQL("r.date_handled")
+            ),
         )
-        wanted = {}
-        for p in partners:
-            if p.purchase_intent == "not_now":
-                wanted[p.id] = Reminder(
-                    p.expected_purchase_date,
-                    self.env._(
-                        "The prospect expected to buy on %(date)s",
-                        date=p.expected_purchase_date,
-                    ),
-                    p.expected_purchase_date - timedelta(days=lead),
-                )
-            else:
-                wanted[p.id] = Reminder(
-                    today,
-                    self.env._("Quoted on %(date)s, no reply yet", date=p.quote_date),
-                    p.quote_date,
-                )
-        return wanted
 
     @api.model
-    def _wanted_greeting(self, today):
-        """Birthdays (of customers and of their contacts), company
-        anniversaries and holidays within the lead days, opt-in only."""
-        lead = self.env.company._relationship_setting("greeting_lead_days")
-        days = [today + timedelta(days=n) for n in range(lead + 1)]
-        by_month_day = {(d.month, d.day): d for d in days}
-        month_days = ["%02d%02d" % key for key in by_month_day]
-        self.env["res.partner"].flush_model(
-            [
-                "active",
-                "birthday",
-                "commercial_partner_id",
-                "is_company",
-                "parent_id",
-                "company_anniversary",
-                "greetings_opt_in",
-                "do_not_contact",
-                "is_customer_blacklisted",
-            ]
+    def _wanted_winback(self, today):
+        """Dormant customers, until a win-back done since they turned dormant."""
+        since = SQL("COALESCE(cp.lifecycle_stage_date, '1900-01-01'::date)")
+        return SQL(
+            """SELECT cp.id, cp.id, 'winback', 'dormant', cp.last_order_date,
+                      NULL::integer, COALESCE(cp.lifecycle_stage_date, %(today)s),
+                      %(today)s::date, %(since)s, %(customer)s
+                 FROM %(customers)s
+                WHERE cp.lifecycle_stage IN ('dormant_temporary', 'dormant_permanent')
+                  AND %(not_handled)s""",
+            today=today,
+            since=since,
+            customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
+            not_handled=self._handled_sql(SQL("cp.id"), "winback", since),
         )
+
+    @api.model
+    def _wanted_reorder(self, today):
+        """Customers whose product should be used up (the expected reorder
+        date has come), until a reorder check done since their last order."""
+        since = SQL("COALESCE(cp.last_order_date, '1900-01-01'::date)")
+        return SQL(
+            """SELECT cp.id, cp.id, 'reorder', 'reorder', cp.last_order_date,
+                      NULL::integer, cp.expected_reorder_date,
+                      cp.expected_reorder_date, %(since)s, %(customer)s
+                 FROM %(customers)s
+                WHERE cp.expected_reorder_date <= %(today)s
+                  AND cp.lifecycle_stage
+                      NOT IN ('dormant_temporary', 'dormant_permanent')
+                  AND %(not_handled)s""",
+            today=today,
+            since=since,
+            customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
+            not_handled=self._handled_sql(SQL("cp.id"), "reorder", since),
+        )
+
+    @api.model
+    def _greeting_days(self, today):
+        """{month-day 'MMDD': day} of the days from today to the greeting lead
+        days ahead. 29 February falls on 28 February in other years."""
+        lead = self.env.company._relationship_setting("greeting_lead_days")
+        days = {}
+        for offset in range(min(lead, 365) + 1):
+            day = today + timedelta(days=offset)
+            days.setdefault(day.strftime("%m%d"), day)
+            if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+                days.setdefault("0229", day)
+        return days
+
+    @api.model
+    def _occasions_sql(self, today):
+        """VALUES item ``o`` (month_day, day) of the greeting days."""
+        return SQL(
+            "(VALUES %s) AS o(month_day, day)",
+            SQL(", ").join(
+                SQL("(%s, %s::date)", month_day, day)
+                for month_day, day in self._greeting_days(today).items()
+            ),
+        )
+
+    @api.model
+    def _greeting_handled_sql(self, partner, day):
+        """No greeting done on ``partner`` for the occasion on ``day``."""
+        return SQL(
+            """NOT EXISTS (SELECT 1 FROM mail_activity done
+                            WHERE done.res_model = 'res.partner'
+                              AND done.res_id = %s AND NOT done.active
+                              AND done.activity_type_id = %s
+                              AND done.date_deadline = %s)""",
+            partner,
+            self.env.ref(REMINDER_TYPES["birthday"]).id,
+            day,
+        )
+
+    @api.model
+    def _greeting_window(self):
+        """Days before an occasion from which a greeting done counts for it."""
+        return self.env.company._relationship_setting("greeting_lead_days") + 1
+
+    @api.model
+    def _wanted_birthday(self, today):
+        """Birthdays of the contacts (and of individual customers) of the
+        customers who accept greetings, unless the person is not to be
+        contacted or wants no greetings."""
+        return SQL(
+            """SELECT p.id, cp.id, 'birthday', 'birthday', o.day, NULL::integer,
+                      o.day, o.day, o.day - %(window)s, %(customer)s
+                 FROM %(customers)s
+                 JOIN res_partner p ON p.commercial_partner_id = cp.id
+                 JOIN %(occasions)s ON o.month_day = to_char(p.birthday, 'MMDD')
+                WHERE cp.greetings_opt_in
+                  AND p.active AND p.birthday IS NOT NULL
+                  AND NOT COALESCE(p.do_not_contact, false)
+                  AND NOT COALESCE(p.greetings_opt_out, false)
+                  AND %(not_handled)s""",
+            window=self._greeting_window(),
+            customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
+            occasions=self._occasions_sql(today),
+            not_handled=self._greeting_handled_sql(SQL("p.id"), SQL("o.day")),
+        )
+
+    @api.model
+    def _wanted_anniversary(self, today):
+        """Anniversaries of the customers who accept greetings."""
+        return SQL(
+            """SELECT cp.id, cp.id, 'anniversary', 'anniversary', o.day,
+                      NULL::integer, o.day, o.day, o.day - %(window)s, %(customer)s
+                 FROM %(customers)s
+                 JOIN %(occasions)s
+                   ON o.month_day = to_char(cp.company_anniversary, 'MMDD')
+                WHERE cp.greetings_opt_in
+                  AND NOT COALESCE(cp.greetings_opt_out, false)
+                  AND %(not_handled)s""",
+            window=self._greeting_window(),
+            customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
+            occasions=self._occasions_sql(today),
+            not_handled=self._greeting_handled_sql(SQL("cp.id"), SQL("o.day")),
+        )
+
+    @api.model
+    def _wanted_holiday(self, today):
+        """Every holiday within the greeting lead days, for the customers who
+        accept greetings (a company's holidays for its customers); holidays
+        of the same day make one greeting."""
+        lead = self.env.company._relationship_setting("greeting_lead_days")
+        return SQL(
+            """SELECT DISTINCT ON (cp.id, h.date) cp.id, cp.id, 'holiday', 'holiday',
+                      h.date, h.id, h.date, h.date, h.date - %(window)s, %(customer)s
+                 FROM %(customers)s
+                 JOIN customer_holiday h
+                   ON h.active AND h.date BETWEEN %(today)s AND %(last_day)s
+                  AND (h.company_id IS NULL OR cp.company_id IS NULL
+                       OR h.company_id = cp.company_id)
+                WHERE cp.greetings_opt_in
+                  AND NOT COALESCE(cp.greetings_opt_out, false)
+                  AND %(not_handled)s
+             ORDER BY cp.id, h.date, h.id""",
+            window=self._greeting_window(),
+            customers=self._customers_sql(),
+            customer=self._customer_columns_sql(),
+            today=today,
+            last_day=today + timedelta(days=lead),
+            not_handled=self._greeting_handled_sql(SQL("cp.id"), SQL("h.date")),
+        )
+
+    # ------------------------------------------------------------
+    # THE QUEUE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _fallback_user_id(self):
+        """The configured reminders user, when an active internal user."""
+        user_id = self.env.company._relationship_setting("reminder_user_id")
+        # sudo: the configured user, even of a company the runner cannot see
+        user = self.env["res.users"].sudo().browse(user_id).exists()
+        return user.id if user and user.active and not user.share else None
+
+    @api.model
+    def _assignee_joins_sql(self):
+        """The joins of ``_assignee_sql``: the customer's salesperson ``su``
+        and the leader ``tl`` of its sales team (when partners have one, with
+        CRM), active internal users."""
+        Partner = self.env["res.partner"]
+        team = SQL("LEFT JOIN res_users tl ON false")
+        if "team_id" in Partner._fields and Partner._fields["team_id"].store:
+            team = SQL(
+                """LEFT JOIN crm_team pt ON pt.id = cp.team_id
+                   LEFT JOIN res_users tl ON tl.id = pt.user_id
+                         AND tl.active AND NOT tl.share"""
+            )
+        return SQL(
+            """LEFT JOIN res_users su ON su.id = cp.user_id
+                     AND su.active AND NOT su.share
+               %s""",
+            team,
+        )
+
+    @api.model
+    def _assignee_sql(self):
+        """Who gets the reminders of the customer ``cp``: its salesperson,
+        else its sales team's leader, else the leader of the team of its
+        latest order (looked up only for those without either), else the
+        fallback user; active internal users only."""
+        return SQL(
+            """COALESCE(su.id, tl.id, (
+                   SELECT leader.id
+                     FROM res_partner op
+                     JOIN sale_order so ON so.partner_id = op.id
+                     JOIN crm_team tm ON tm.id = so.team_id
+                     JOIN res_users leader ON leader.id = tm.user_id
+                      AND leader.active AND NOT leader.share
+                    WHERE op.commercial_partner_id = cp.id AND so.state != 'cancel'
+                 ORDER BY so.date_order DESC
+                    LIMIT 1), %s)""",
+            self._fallback_user_id(),
+        )
+
+    @api.model
+    def _refresh_queue(self, today):
+        """Bring the follow-up queue up to date with who needs a reminder
+        today, in one statement: rows no longer wanted are removed, new ones
+        inserted, changed ones updated (the rest is not written)."""
+        queue = self.env["customer.followup.queue"]
+        self.env.flush_all()
+        wanted = SQL(" UNION ALL ").join(
+            SQL("(%s)", wanted_today(today))
+            for _kind, wanted_today in self._reminder_kinds()
+        )
+        columns = SQL(", ").join(SQL.identifier(c) for c in self.WANTED_COLUMNS)
+        values = (
+            "partner_id, customer_id, kind, reason, reason_date, holiday_id, "
+            "date_due, date_deadline, date_handled, user_id, company_id, "
+            "customer_tier_id, tier_sequence, window_revenue, paced"
+        )
+        changing = [
+            c.strip()
+            for c in values.split(",")
+            if c.strip() not in ("partner_id", "kind", "holiday_id", "date_deadline")
+        ]
+        # A reason due the day it is first found keeps that day as its due date.
+        deadline = SQL(
+            """CASE WHEN q.reason = EXCLUDED.reason AND q.reason IN %s
+                    THEN q.date_deadline ELSE EXCLUDED.date_deadline END""",
+            DUE_WHEN_FOUND,
+        )
+        # Its estimates (CTEs have no statistics) are costly enough for
+        # PostgreSQL to JIT-compile it, which costs seconds and saves nothing.
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.id, to_char(p.birthday, 'MMDD'),
-                       to_char(cp.company_anniversary, 'MMDD')
-                  FROM res_partner p
-                  JOIN res_partner cp ON cp.id = p.commercial_partner_id
-                 WHERE p.active AND %(customer)s AND cp.greetings_opt_in
-                   AND NOT COALESCE(cp.do_not_contact, false)
-                   AND NOT COALESCE(cp.is_customer_blacklisted, false)
-                   AND (to_char(p.birthday, 'MMDD') = ANY(%(md)s)
-                        OR (p.id = cp.id
-                            AND to_char(cp.company_anniversary, 'MMDD') = ANY(%(md)s)))
+                WITH customers AS MATERIALIZED (%(customers)s),
+                wanted (%(columns)s) AS MATERIALIZED (%(wanted)s),
+                wanted_rows AS (
+                    SELECT w.*, w.kind IN %(paced)s AS paced FROM wanted w
+                ), removed AS (
+                    DELETE FROM customer_followup_queue q
+                     WHERE NOT EXISTS (
+                           SELECT 1 FROM wanted_rows r
+                            WHERE r.partner_id = q.partner_id AND r.kind = q.kind
+                              AND COALESCE(r.holiday_id, 0) = COALESCE(q.holiday_id, 0))
+                 RETURNING q.id
+                ), upserted AS (
+                    INSERT INTO customer_followup_queue AS q
+                           (%(values)s, state, create_uid, create_date, write_uid,
+                            write_date)
+                    SELECT %(values)s, 'waiting', %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM wanted_rows
+                    ON CONFLICT (partner_id, kind, (COALESCE(holiday_id, 0)))
+                    DO UPDATE SET %(assignments)s, date_deadline = %(deadline)s,
+                                  write_uid = EXCLUDED.write_uid,
+                                  write_date = EXCLUDED.write_date
+                     WHERE (%(current)s, q.date_deadline)
+                           IS DISTINCT FROM (%(excluded)s, %(deadline)s)
+                 RETURNING (q.xmax = 0) AS inserted
+                )
+                SELECT (SELECT count(*) FROM wanted_rows),
+                       (SELECT count(*) FROM wanted_rows WHERE user_id IS NULL),
+                       (SELECT count(*) FROM removed),
+                       (SELECT count(*) FILTER (WHERE inserted) FROM upserted),
+                       (SELECT count(*) FILTER (WHERE NOT inserted) FROM upserted)
                 """,
-                md=month_days,
-                customer=self.env["res.partner"]._customer_scope_sql(SQL("cp")),
-            )
-        )
-        wanted = {}
-
-        def occasion(key):
-            return by_month_day[(int(key[:2]), int(key[2:]))]
-
-        for partner_id, birthday, anniversary in self.env.cr.fetchall():
-            if birthday in month_days:
-                when = occasion(birthday)
-                summary = self.env._("Birthday on %(date)s", date=when)
-            else:
-                when = occasion(anniversary)
-                summary = self.env._("Company anniversary on %(date)s", date=when)
-            wanted[partner_id] = Reminder(
-                when, summary, when - timedelta(days=lead + 1)
-            )
-        holidays = (
-            self.env["customer.holiday"]
-            # sudo: the holidays of every company, whoever runs the reminders
-            .sudo()
-            .search([("date", ">=", today), ("date", "<=", days[-1])], order="date")
-        )
-        if holidays:
-            holiday = holidays[0]
-            partners = self._search_reachable([("greetings_opt_in", "=", True)], ["id"])
-            for partner in partners:
-                wanted.setdefault(
-                    partner.id,
-                    Reminder(
-                        holiday.date,
-                        self.env._(
-                            "%(holiday)s on %(date)s",
-                            holiday=holiday.name,
-                            date=holiday.date,
-                        ),
-                        holiday.date - timedelta(days=lead + 1),
-                    ),
-                )
-        return wanted
-
-    # ------------------------------------------------------------
-    # SYNCHRONISE
-    # ------------------------------------------------------------
-
-    @api.model
-    def _sync(self, kind, wanted, today, budget):
-        """Remove the reminders of ``kind`` whose reason is gone, create the
-        missing ones (at most ``budget``). Return (created, still missing)."""
-        # sudo: the reminders are activities of other users
-        Activity = self.env["mail.activity"].sudo().with_context(active_test=False)
-        activity_type = self.env.ref(REMINDER_TYPES[kind])
-        all_types = [self.env.ref(xmlid).id for xmlid in REMINDER_TYPES.values()]
-        base = [
-            ("res_model", "=", "res.partner"),
-            ("activity_type_id", "=", activity_type.id),
-        ]
-        open_activities = Activity.search_fetch(
-            expression.AND([base, [("active", "=", True)]]), ["res_id", "date_deadline"]
-        )
-        stale = open_activities.filtered(
-            lambda a: (
-                a.res_id not in wanted
-                or (kind == "greeting" and a.date_deadline != wanted[a.res_id].deadline)
-            )
-        )
-        stale.unlink()
-        missing = set(wanted) - set((open_activities - stale).mapped("res_id"))
-        if not missing:
-            return 0, 0
-        # Done since the reason appeared: handled.
-        done = dict(
-            Activity._read_group(
-                expression.AND(
-                    [base, [("active", "=", False), ("res_id", "in", list(missing))]]
+                customers=self._customers_cte(),
+                columns=columns,
+                wanted=wanted,
+                paced=PACED_KINDS,
+                values=SQL(values),
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                assignments=SQL(", ").join(
+                    SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c))
+                    for c in changing
                 ),
-                ["res_id"],
-                ["date_done:max"],
+                deadline=deadline,
+                current=SQL(", ").join(
+                    SQL("q.%s", SQL.identifier(c)) for c in changing
+                ),
+                excluded=SQL(", ").join(
+                    SQL("EXCLUDED.%s", SQL.identifier(c)) for c in changing
+                ),
             )
         )
-        missing = {
-            pid for pid in missing if not done.get(pid) or done[pid] < wanted[pid].since
+        wanted_count, unassigned, removed, inserted, updated = self.env.cr.fetchone()
+        queue.invalidate_model()
+        if inserted + removed > max(1000, wanted_count // 10):
+            # The queue changed much (the first run fills it): the next
+            # statements of the run are planned from its new statistics.
+            self.env.cr.execute(SQL("ANALYZE customer_followup_queue"))
+        return {
+            "wanted": wanted_count,
+            "unassigned": unassigned,
+            "removed": removed,
+            "inserted": inserted,
+            "updated": updated,
         }
-        missing = self._respect_contact_interval(
-            missing, all_types, activity_type, today
+
+    # ------------------------------------------------------------
+    # THE JOB'S ACTIVITIES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _job_reminder_sql(self):
+        """The activity ``a`` is an open reminder of the job on a partner."""
+        return SQL(
+            """a.res_model = 'res.partner' AND a.active
+               AND a.customer_reminder_kind IS NOT NULL"""
         )
-        to_create = sorted(missing)[: max(budget, 0)]
-        self._create_reminders(activity_type, to_create, wanted)
-        return len(to_create), len(missing) - len(to_create)
 
     @api.model
-    def _respect_contact_interval(self, partner_ids, all_types, activity_type, today):
-        """Drop partners contacted, or with another reminder pending, within
-        their minimum days between contacts."""
-        # sudo: the customers of every salesperson, whoever runs the reminders
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        strict = partners.filtered("min_contact_interval_days")
-        if not strict:
-            return partner_ids
-        # sudo: the customers' activities, whoever planned them
-        Activity = self.env["mail.activity"].sudo().with_context(active_test=False)
-        recent = {}
-        for res_id, active, last_done, last_deadline in Activity._read_group(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "in", strict.ids),
-                ("activity_type_id", "in", all_types),
-                ("activity_type_id", "!=", activity_type.id),
-            ],
-            ["res_id", "active"],
-            ["date_done:max", "date_deadline:max"],
-        ):
-            recent.setdefault(res_id, []).append(last_deadline if active else last_done)
-        skip = set()
-        for partner in strict:
-            interval = timedelta(days=partner.min_contact_interval_days)
-            contacts = [d for d in recent.get(partner.id, []) if d]
-            if partner.last_followup_date:
-                contacts.append(partner.last_followup_date)
-            if any(abs(today - contact) < interval for contact in contacts):
-                skip.add(partner.id)
-        return partner_ids - skip
+    def _matches_sql(self):
+        """The open reminder ``a`` is the one of the queue row ``q``."""
+        return SQL(
+            """a.res_id = q.partner_id AND a.customer_reminder_kind = q.kind
+               AND (q.kind NOT IN %s OR a.date_deadline = q.date_deadline)""",
+            GREETING_KINDS,
+        )
 
     @api.model
-    def _customer_teams(self, customers):
-        """The sales team of each customer: its own (when CRM adds one to
-        partners), else the team of its latest order."""
-        teams = {}
-        if "team_id" in customers._fields:
-            teams = {c.id: c.team_id for c in customers if c.team_id}
-        others = [cid for cid in customers.ids if cid not in teams]
-        if others:
-            self.env["sale.order"].flush_model(["partner_id", "team_id", "date_order"])
-            self.env.cr.execute(
-                SQL(
-                    """SELECT DISTINCT ON (p.commercial_partner_id)
-                              p.commercial_partner_id, so.team_id
-                         FROM sale_order so
-                         JOIN res_partner p ON p.id = so.partner_id
-                        WHERE p.commercial_partner_id = ANY(%s)
-                          AND so.team_id IS NOT NULL AND so.state != 'cancel'
-                     ORDER BY p.commercial_partner_id, so.date_order DESC""",
-                    others,
+    def _sync_activities(self, today):
+        """Mark the rows beside which a person planned an activity; remove the
+        job's open reminders whose row is gone or planned by a person; link
+        the others to their row, moving their due date and salesperson when
+        the row's changed."""
+        cr = self.env.cr
+        greeting_type = self.env.ref(REMINDER_TYPES["birthday"]).id
+        # A person's open activity on the customer or one of its contacts (but
+        # a greeting) is the follow-up planned.
+        cr.execute(
+            SQL(
+                """
+                WITH planned AS (
+                    SELECT DISTINCT rp.commercial_partner_id AS customer_id
+                      FROM mail_activity a
+                      JOIN res_partner rp ON rp.id = a.res_id
+                     WHERE a.res_model = 'res.partner' AND a.active
+                       AND a.customer_reminder_kind IS NULL
+                       AND a.activity_type_id IS DISTINCT FROM %(greeting)s
                 )
+                UPDATE customer_followup_queue q
+                   SET state = CASE WHEN p.customer_id IS NULL THEN 'waiting'
+                                    ELSE 'planned' END,
+                       activity_id = NULL
+                  FROM customer_followup_queue q2
+             LEFT JOIN planned p ON p.customer_id = q2.customer_id
+                 WHERE q.id = q2.id AND q.paced
+                   AND (q.state = 'planned') != (p.customer_id IS NOT NULL)
+                """,
+                greeting=greeting_type,
             )
-            # sudo: the customer's sales team, whatever the user's sales rights
-            Team = self.env["crm.team"].sudo()
-            teams.update({cid: Team.browse(tid) for cid, tid in self.env.cr.fetchall()})
-        return teams
+        )
+        cr.execute(
+            SQL(
+                """SELECT a.id FROM mail_activity a WHERE %(reminders)s
+                      AND NOT EXISTS (SELECT 1 FROM customer_followup_queue q
+                                       WHERE %(matches)s AND q.state != 'planned')""",
+                reminders=self._job_reminder_sql(),
+                matches=self._matches_sql(),
+            )
+        )
+        stale_ids = [row[0] for row in cr.fetchall()]
+        # sudo: the job's reminders are activities of other users
+        Activity = self.env["mail.activity"].sudo()
+        Activity.browse(stale_ids).unlink()
+        # Link each row to its open reminder (greetings: of the occasion's day).
+        cr.execute(
+            SQL(
+                """
+                WITH found AS (
+                    SELECT DISTINCT ON (q.id) q.id, a.id AS activity_id
+                      FROM customer_followup_queue q
+                      JOIN mail_activity a ON %(reminders)s AND %(matches)s
+                     WHERE q.state != 'planned'
+                  ORDER BY q.id, a.id
+                )
+                UPDATE customer_followup_queue q
+                   SET activity_id = found.activity_id,
+                       state = CASE WHEN found.activity_id IS NULL THEN 'waiting'
+                                    ELSE 'reminded' END
+                  FROM customer_followup_queue q2
+             LEFT JOIN found ON found.id = q2.id
+                 WHERE q.id = q2.id AND q.state != 'planned'
+                   AND (q.activity_id IS DISTINCT FROM found.activity_id
+                        OR q.state != CASE WHEN found.activity_id IS NULL
+                                           THEN 'waiting' ELSE 'reminded' END)
+                """,
+                reminders=self._job_reminder_sql(),
+                matches=self._matches_sql(),
+            )
+        )
+        # The due date and salesperson of the row, when they changed.
+        cr.execute(
+            SQL(
+                """SELECT a.id, q.date_deadline, COALESCE(q.user_id, a.user_id)
+                     FROM customer_followup_queue q
+                     JOIN mail_activity a ON a.id = q.activity_id
+                    WHERE a.date_deadline != q.date_deadline
+                       OR (q.user_id IS NOT NULL AND a.user_id != q.user_id)"""
+            )
+        )
+        moves = defaultdict(list)
+        for activity_id, deadline, user_id in cr.fetchall():
+            moves[deadline, user_id].append(activity_id)
+        quiet = Activity.with_context(mail_activity_quick_update=True)
+        for (deadline, user_id), activity_ids in moves.items():
+            quiet.browse(activity_ids).write(
+                {"date_deadline": deadline, "user_id": user_id}
+            )
+        self.env["customer.followup.queue"].invalidate_model()
+        return {"stale": len(stale_ids), "moved": sum(map(len, moves.values()))}
 
     @api.model
-    def _create_reminders(self, activity_type, partner_ids, wanted):
-        if not partner_ids:
-            return
-        # sudo: the customers of every salesperson, whoever runs the reminders
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        teams = self._customer_teams(partners.commercial_partner_id)
-        fallback = self.env.company._relationship_setting("reminder_user_id")
-        # sudo: the configured user, even of a company the runner cannot see
-        fallback_user = self.env["res.users"].sudo().browse(fallback).exists()
+    def _candidates_sql(self, today, batch_size):
+        """The waiting rows to remind now, best first, with the number of all
+        of them: greetings, and paced rows within each salesperson's capacity
+        left (capacity less their open paced reminders), in queue order. A
+        customer with minimum days between contacts gets one at a time, and
+        none while another reminder is open or a contact (follow-up, reminder
+        done) is more recent than that."""
+        capacity = self.env.company._relationship_setting("followup_daily_capacity")
+        types = list({self.env.ref(xmlid).id for xmlid in REMINDER_TYPES.values()})
+        order = SQL(
+            "q.tier_sequence ASC NULLS LAST, q.date_due, "
+            "q.window_revenue DESC NULLS LAST, q.id"
+        )
+        return SQL(
+            """
+            WITH open_reminders AS (
+                SELECT a.user_id, count(*) AS n FROM mail_activity a
+                 WHERE %(reminders)s AND a.customer_reminder_kind IN %(paced)s
+              GROUP BY a.user_id
+            ), waiting AS (
+                SELECT q.*, cp.min_contact_interval_days AS min_days,
+                       row_number() OVER (PARTITION BY q.user_id, q.paced
+                                          ORDER BY %(order)s) AS user_rank
+                  FROM customer_followup_queue q
+                  JOIN res_partner cp ON cp.id = q.customer_id
+                 WHERE q.state = 'waiting' AND q.user_id IS NOT NULL
+                   AND (COALESCE(cp.min_contact_interval_days, 0) <= 0
+                        OR (COALESCE(cp.last_followup_date, '1900-01-01')
+                                <= %(today)s - cp.min_contact_interval_days
+                            AND NOT EXISTS (
+                                SELECT 1 FROM mail_activity other
+                                  JOIN res_partner op ON op.id = other.res_id
+                                 WHERE other.res_model = 'res.partner'
+                                   AND op.commercial_partner_id = q.customer_id
+                                   AND other.activity_type_id IN %(types)s
+                                   AND (other.active OR other.date_done
+                                        > %(today)s - cp.min_contact_interval_days))))
+            ), served AS (
+                SELECT q.*, row_number() OVER (PARTITION BY q.customer_id
+                                               ORDER BY q.paced, %(order)s)
+                           AS customer_rank
+                  FROM waiting q
+             LEFT JOIN open_reminders o ON o.user_id = q.user_id
+                 WHERE NOT q.paced OR q.user_rank <= %(capacity)s - COALESCE(o.n, 0)
+            )
+            SELECT q.id, count(*) OVER () FROM served q
+             WHERE q.min_days <= 0 OR q.min_days IS NULL OR q.customer_rank = 1
+          ORDER BY q.paced, %(order)s
+             LIMIT %(limit)s
+            """,
+            reminders=self._job_reminder_sql(),
+            paced=PACED_KINDS,
+            order=order,
+            today=today,
+            types=tuple(types),
+            capacity=capacity,
+            limit=batch_size,
+        )
+
+    @api.model
+    def _create_batch(self, today, batch_size):
+        """Create the reminders of the next candidates of the queue; return
+        (created, still to create)."""
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(self._candidates_sql(today, batch_size))
+        rows = cr.fetchall()
+        if not rows:
+            return 0, 0
+        total = rows[0][1]
+        # sudo: the queue and the reminders are the job's, for every salesperson
+        queue = self.env["customer.followup.queue"].sudo().browse([r[0] for r in rows])
+        activities = self._create_reminders(queue)
+        cr.execute(
+            SQL(
+                """UPDATE customer_followup_queue q
+                      SET state = 'reminded', activity_id = v.activity_id
+                     FROM unnest(%s::int[], %s::int[]) AS v(id, activity_id)
+                    WHERE q.id = v.id""",
+                queue.ids,
+                activities.ids,
+            )
+        )
+        queue.invalidate_recordset(["state", "activity_id"])
+        return len(queue), total - len(queue)
+
+    @api.model
+    def _create_reminders(self, queue):
+        """One activity per queue row, in the row order, for its salesperson,
+        with the summary in the salesperson's language (dates too)."""
         model_id = self.env["ir.model"]._get_id("res.partner")
+        types = {kind: self.env.ref(xmlid).id for kind, xmlid in REMINDER_TYPES.items()}
+        queue.fetch(
+            [
+                "partner_id",
+                "kind",
+                "reason",
+                "reason_date",
+                "holiday_id",
+                "date_deadline",
+                "user_id",
+            ]
+        )
+        # The activities name their record one by one: read the partners at once.
+        queue.partner_id.mapped("display_name")
         vals_list = []
-        for partner in partners:
-            commercial = partner.commercial_partner_id
-            user = (
-                commercial.user_id
-                or teams.get(commercial.id, self.env["crm.team"]).user_id
-                or fallback_user
-            )
-            if not user:
-                _logger.warning(
-                    "No salesperson, team leader nor fallback user for the "
-                    "reminder of partner %s",
-                    partner.id,
-                )
-                continue
-            reminder = wanted[partner.id]
+        by_lang = defaultdict(list)
+        for row in queue:
+            by_lang[row.user_id.lang or "en_US"].append(row)
+        summaries = {}
+        for lang, rows in by_lang.items():
+            localised = self.with_context(lang=lang)
+            for row in rows:
+                summaries[row.id] = localised._summary(row.with_context(lang=lang))
+        for row in queue:
             vals_list.append(
                 {
                     "res_model_id": model_id,
-                    "res_id": partner.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": reminder.summary,
-                    "date_deadline": reminder.deadline,
-                    "user_id": user.id,
+                    "res_id": row.partner_id.id,
+                    "activity_type_id": types[row.kind],
+                    "summary": summaries[row.id],
+                    "date_deadline": row.date_deadline,
+                    "user_id": row.user_id.id,
+                    "customer_reminder_kind": row.kind,
                 }
             )
-        # sudo: the reminders are activities of other users
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(vals_list)
+        return (
+            self.env["mail.activity"]
+            # sudo: the reminders are activities of other users
+            .sudo()
+            .with_context(
+                mail_activity_quick_update=True,
+                mail_create_nosubscribe=True,
+                tracking_disable=True,
+            )
+            .create(vals_list)
+        )
+
+    @api.model
+    def _summary(self, row):
+        """The reminder's summary for a queue row, in the context's language."""
+        _ = self.env._
+        lang = self.env.lang
+        day = format_date(self.env, row.reason_date, lang_code=lang)
+        if row.reason == "never":
+            return _("First follow-up: this customer was never followed up")
+        if row.reason == "due":
+            return _("Follow up (last follow-up: %(date)s)", date=day)
+        if row.reason == "prospect_never":
+            return _("First follow-up of the prospect: never followed up yet")
+        if row.reason == "prospect_due":
+            return _("Follow up the prospect (last follow-up: %(date)s)", date=day)
+        if row.reason == "expected_purchase":
+            return _("The prospect expected to buy on %(date)s", date=day)
+        if row.reason == "quote":
+            return _("Quoted on %(date)s, no reply yet", date=day)
+        if row.reason == "dormant":
+            return _("Win back: no order since %(date)s", date=day)
+        if row.reason == "reorder":
+            return _(
+                "Reorder check: the product bought on %(date)s should be used up",
+                date=day,
+            )
+        if row.reason == "birthday":
+            return _("Birthday on %(date)s", date=day)
+        if row.reason == "anniversary":
+            return _("Company anniversary on %(date)s", date=day)
+        return _("%(holiday)s on %(date)s", holiday=row.holiday_id.name, date=day)

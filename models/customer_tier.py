@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..engine.complaint_steps import CLOSED_STEPS
 
@@ -123,6 +124,11 @@ class CustomerTier(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if "followup_interval_days" in vals:
+            # The next follow-ups planned from the tier's cadence follow it.
+            self.env["res.partner"]._replan_followups(
+                SQL("p.customer_tier_id = ANY(%s)", self.ids)
+            )
         if "complaint_sla_factor" in vals:
             # sudo: the factor moves the SLA deadline of every open complaint
             self.env["customer.complaint"].sudo().search(

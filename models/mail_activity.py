@@ -2,30 +2,66 @@
 from odoo import fields, models
 from odoo.tools import clean_context
 
+# The reminders the daily job makes (customer.relationship.reminder): the job
+# creates, updates and removes only the activities carrying one of these.
+REMINDER_KINDS = [
+    ("followup", "Follow-up"),
+    ("prospect", "Prospect Follow-up"),
+    ("winback", "Win-back"),
+    ("reorder", "Reorder Check"),
+    ("birthday", "Birthday"),
+    ("anniversary", "Company Anniversary"),
+    ("holiday", "Holiday"),
+]
+
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
+    customer_reminder_kind = fields.Selection(
+        REMINDER_KINDS,
+        string="Customer Reminder",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Set on the reminders the daily reminder job created: the job updates "
+        "and removes those only. Empty on the activities people plan.",
+    )
+
     def _action_done(self, feedback=False, attachment_ids=None):
-        """Marking a customer follow-up done counts as a follow-up of that
-        customer (recorded by ``res.partner._record_followup``) when the user
-        may edit the customer's profile."""
+        """An activity of any type done on a customer or one of its contacts
+        is a contact: a follow-up of that customer (recorded by
+        ``res.partner._record_followup``) when the user may edit the customer's
+        profile. A follow-up activity done also closes the other follow-up
+        activities planned on the customer."""
         followup_type = self.env.ref(
             "customer_relationship.mail_activity_type_followup",
             raise_if_not_found=False,
         )
-        partner_ids = [
-            activity.res_id
-            for activity in self
-            if activity.res_model == "res.partner"
-            and activity.activity_type_id == followup_type
-        ]
+        on_partners = self.filtered(lambda a: a.res_model == "res.partner")
+        followups = on_partners.filtered(lambda a: a.activity_type_id == followup_type)
+        others = on_partners - followups
+        partner_ids = {
+            "followups": followups.mapped("res_id"),
+            "others": others.mapped("res_id"),
+        }
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        if partner_ids:
-            partners = self.env["res.partner"].browse(partner_ids).exists()
-            # Done by a user who may not edit the customer: closed, no date moves.
-            partners.commercial_partner_id._filter_profile_editable()._record_followup(
-                fields.Date.context_today(self), source="activity", feedback=feedback
+        today = self.env.company._relationship_today()
+        Partner = self.env["res.partner"]
+        # Done by a user who may not edit the customer: closed, no date moves.
+        followed_up = Partner.browse(partner_ids["followups"]).exists()
+        followed_up = followed_up._filter_profile_editable()
+        contacted = Partner.browse(partner_ids["others"]).exists()
+        contacted = contacted._filter_profile_editable() - followed_up
+        if followed_up:
+            # sudo: the user may edit these customers; the dates follow from it
+            followed_up.sudo()._record_followup(
+                today, source="activity", feedback=feedback
+            )
+        if contacted:
+            # sudo: the user may edit these customers; the dates follow from it
+            contacted.sudo()._record_followup(
+                today, source="activity", feedback=feedback, close_planned=False
             )
         return result
 

@@ -106,6 +106,14 @@ class ResCompany(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    def _relationship_today(self):
+        """Today in the company's time zone (its address's, else the user's,
+        else UTC): the day boundary of the follow-ups and reminders."""
+        company = self[:1] or self.env.company
+        # sudo: the company's address, whoever asks for the day
+        tz = company.sudo().partner_id.tz or self.env.user.tz or "UTC"
+        return fields.Date.context_today(company.with_context(tz=tz))
+
     def _relationship_setting(self, key):
         """A relationship setting, typed, with the spec's default (see
         models/res_config_settings.py: global today, the same for every

@@ -17,6 +17,7 @@ models/customer_relationship_settings.py).
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 PARAM_PREFIX = "customer_relationship."
 # Every relationship default of the spec: key -> (type, default).
@@ -38,6 +39,8 @@ RELATIONSHIP_SETTINGS = {
     "greeting_lead_days": (int, 3),
     "prospect_lead_days": (int, 7),
     "quote_reminder_days": (int, 7),
+    "followup_default_interval_days": (int, 30),
+    "followup_daily_capacity": (int, 20),
     "blacklist_mode": (str, "block"),
     "reminder_user_id": (int, 0),
 }
@@ -48,6 +51,7 @@ POSITIVE_SETTINGS = (
     "dormant_days",
     "dormant_permanent_factor",
     "steady_window_months",
+    "followup_default_interval_days",
 )
 
 
@@ -159,6 +163,22 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
         fields.Integer,
         string="Quote Without Reply (days)",
     )
+    followup_default_interval_days = _setting(
+        "followup_default_interval_days",
+        fields.Integer,
+        string="Default Follow-up Cadence (days)",
+        help="Days between follow-ups of customers that have neither a cadence of "
+        "their own nor a tier, and of prospects.",
+    )
+    followup_daily_capacity = _setting(
+        "followup_daily_capacity",
+        fields.Integer,
+        string="Follow-up Reminders per Salesperson",
+        help="At most this many open follow-up, prospect, win-back and reorder "
+        "reminders per salesperson: each run of the reminders tops them up, best "
+        "tiers and most overdue first, and the other customers wait in the "
+        "follow-up queue. Greetings and complaint activities are apart.",
+    )
     reminder_user_id = _setting(
         "reminder_user_id",
         fields.Many2one,
@@ -226,6 +246,9 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
         """Store the relationship settings of ``self``: the one writer of the
         parameters (0 is stored as 0, not as "the default")."""
         self.ensure_one()
+        cadence = self.env.company._relationship_setting(
+            "followup_default_interval_days"
+        )
         # sudo: system parameters; the callers checked who saves the settings
         params = self.env["ir.config_parameter"].sudo()
         for key in RELATIONSHIP_SETTINGS:
@@ -235,6 +258,14 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
             value = False if value is False or value is None else str(value)
             if params.get_param(PARAM_PREFIX + key) != value:
                 params.set_param(PARAM_PREFIX + key, value)
+        if self.followup_default_interval_days != cadence:
+            # The next follow-ups planned from the default cadence follow it.
+            self.env["res.partner"]._replan_followups(
+                SQL(
+                    "p.customer_tier_id IS NULL "
+                    "AND COALESCE(p.custom_followup_interval_days, 0) = 0"
+                )
+            )
 
     @api.constrains(*RELATIONSHIP_SETTINGS)
     def _check_relationship_settings(self):

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..engine import rules
 from ..engine.complaint_steps import CLOSED_STEPS
@@ -65,13 +65,17 @@ RELATIONSHIP_ROLES = [
     ("user", "Buyer / User"),
     ("other", "Other"),
 ]
+# The reminder kinds (mail.activity customer_reminder_kind) that ask for a
+# follow-up: a recorded follow-up is their answer.
+FOLLOWUP_REMINDER_KINDS = ("followup", "prospect")
+# Messages posted on a customer that reach it (a "comment" with a subtype that
+# is not internal: a message, not a note; an email).
+CONTACT_MESSAGE_TYPES = ("comment", "email")
 FOLLOWUP_SOURCES = [
     ("log", "Logged Follow-up"),
     ("activity", "Activity Done"),
+    ("message", "Message Sent"),
 ]
-# Days to the next follow-up when neither the customer nor its tier has a
-# cadence.
-FALLBACK_FOLLOWUP_DAYS = 30
 EXECUTIVE_ROLES = ("decision_maker", "executive")
 WORKING_LEVEL_ROLES = ("influencer", "finance", "user")
 BLACKLIST_REASONS = [
@@ -125,10 +129,10 @@ PEOPLE_FIELDS = frozenset(
         "last_followup_date",
         "next_followup_date",
         "last_followup_source",
+        "next_followup_manual",
         "custom_followup_interval_days",
         "preferred_channel",
         "min_contact_interval_days",
-        "do_not_contact",
         "best_contact_time",
         "company_anniversary",
         "greetings_opt_in",
@@ -140,11 +144,23 @@ PEOPLE_FIELDS = frozenset(
 )
 # The profile of a company: kept on the commercial partner only.
 COMPANY_PROFILE_FIELDS = ENGINE_FIELDS | MANAGER_FIELDS | PEOPLE_FIELDS | SYSTEM_FIELDS
-# Key-people facts: kept on each contact (and on individual customers).
-CONTACT_FIELDS = frozenset({"relationship_role", "influence", "birthday"})
+# Facts of each person: kept on each contact (and on individual customers);
+# do-not-contact on the company holds for all its contacts.
+CONTACT_FIELDS = frozenset(
+    {
+        "relationship_role",
+        "influence",
+        "birthday",
+        "do_not_contact",
+        "greetings_opt_out",
+    }
+)
 # What makes a partner a given salesperson's customer: changed by the manager's
 # handover, not by "own customers" users (SPEC §4).
 OWNERSHIP_FIELDS = frozenset({"user_id", "parent_id"})
+# The follow-up dates: set by people (form, import, RPC) and by the one writer,
+# ``_record_followup``; checked together.
+FOLLOWUP_DATE_FIELDS = ("last_followup_date", "next_followup_date")
 
 
 class ResPartner(models.Model):
@@ -326,20 +342,31 @@ class ResPartner(models.Model):
         readonly=False,
         copy=False,
         help="Planned next follow-up: the last follow-up plus the cadence, unless "
-        "a date was chosen when logging the follow-up. A new tier's cadence "
-        "applies from the next follow-up.",
+        "a date was set by hand. A date planned from the cadence follows a new "
+        "tier or cadence; a date set by hand stays.",
+    )
+    next_followup_manual = fields.Boolean(
+        string="Next Follow-up Set by Hand",
+        copy=False,
+        help="The next follow-up date was chosen by a person: a new tier or "
+        "cadence does not move it.",
     )
     custom_followup_interval_days = fields.Integer(
         groups=INTERNAL_GROUP,
         string="Own Cadence (days)",
         copy=False,
-        help="Days between follow-ups for this customer. Empty: the tier's cadence.",
+        help="Days between follow-ups for this customer. Empty: the tier's cadence, "
+        "else the default cadence (Settings).",
     )
     followup_interval_days = fields.Integer(
         groups=INTERNAL_GROUP,
         string="Follow-up Cadence (days)",
         compute="_compute_followup_interval_days",
-        help="The customer's own cadence, or else its tier's.",
+        inverse="_inverse_followup_interval_days",
+        search="_search_followup_interval_days",
+        help="Days between follow-ups: the customer's own cadence, else its "
+        "tier's, else the default cadence (Settings). Setting it sets the "
+        "customer's own cadence and plans the next follow-up from it.",
     )
     followup_state = fields.Selection(
         FOLLOWUP_STATES,
@@ -365,7 +392,13 @@ class ResPartner(models.Model):
         help="How often the customer accepts to be contacted: reminders are never "
         "closer together than this.",
     )
-    do_not_contact = fields.Boolean(copy=False, tracking=True, groups=INTERNAL_GROUP)
+    do_not_contact = fields.Boolean(
+        copy=False,
+        tracking=True,
+        groups=INTERNAL_GROUP,
+        help="No reminder nor greeting for this person; on a company, for the "
+        "company and all its contacts.",
+    )
     best_contact_time = fields.Char(
         copy=False, help="e.g. weekday mornings", groups=INTERNAL_GROUP
     )
@@ -377,6 +410,11 @@ class ResPartner(models.Model):
         string="Greetings",
         copy=False,
         help="Send birthday and holiday greetings.",
+    )
+    greetings_opt_out = fields.Boolean(
+        string="No Greetings",
+        copy=False,
+        help="This person wants no greetings, even when the company accepts them.",
     )
     share_of_wallet = fields.Float(
         groups=INTERNAL_GROUP,
@@ -503,6 +541,37 @@ class ResPartner(models.Model):
                     self.env._(
                         "%(partner)s: the follow-up cadence cannot be negative.",
                         partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains(*FOLLOWUP_DATE_FIELDS)
+    def _check_followup_dates(self):
+        """No follow-up in the future, no next follow-up before the last one,
+        whatever the way in (form, import, RPC, the follow-up writer)."""
+        # The user's day, or the company's when it is already later there.
+        today = max(
+            fields.Date.context_today(self), self.env.company._relationship_today()
+        )
+        for partner in self:
+            last = partner.last_followup_date
+            following = partner.next_followup_date
+            if last and last > today:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the last follow-up (%(date)s) cannot be in the "
+                        "future.",
+                        partner=partner.display_name,
+                        date=format_date(self.env, last),
+                    )
+                )
+            if last and following and following < last:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the next follow-up (%(next)s) cannot come "
+                        "before the last one (%(last)s).",
+                        partner=partner.display_name,
+                        next=format_date(self.env, following),
+                        last=format_date(self.env, last),
                     )
                 )
 
@@ -661,26 +730,66 @@ class ResPartner(models.Model):
             )
         return [("order_count", ">", 0)]
 
-    @api.depends("custom_followup_interval_days", "customer_tier_id")
+    @api.depends(
+        "custom_followup_interval_days", "customer_tier_id.followup_interval_days"
+    )
     def _compute_followup_interval_days(self):
+        default = self.env.company._relationship_setting(
+            "followup_default_interval_days"
+        )
         for partner in self:
             partner.followup_interval_days = (
                 partner.custom_followup_interval_days
                 or partner.customer_tier_id.followup_interval_days
+                or default
             )
 
-    # Planned when a follow-up is logged or the customer's own cadence changes;
-    # a new tier's cadence applies from the next follow-up (the refresh changes
-    # tiers by SQL, and a planned date may have been chosen by hand).
-    @api.depends("last_followup_date", "custom_followup_interval_days")
+    def _inverse_followup_interval_days(self):
+        """The customer's own cadence; 0, or the tier's or default cadence on a
+        customer without own cadence (what a form sends back unchanged), keep
+        following the tier or the default."""
+        default = self.env.company._relationship_setting(
+            "followup_default_interval_days"
+        )
+        changed = self.filtered(
+            lambda p: (
+                p.custom_followup_interval_days
+                or p.followup_interval_days
+                not in (0, p.customer_tier_id.followup_interval_days or default)
+            )
+        )
+        for cadence, partners in changed.grouped("followup_interval_days").items():
+            partners.write({"custom_followup_interval_days": cadence})
+
+    @api.onchange("followup_interval_days")
+    def _onchange_followup_interval_days(self):
+        # The form shows the next follow-up the new cadence plans (the inverse
+        # runs on save only).
+        for partner in self:
+            if partner.last_followup_date and partner.followup_interval_days > 0:
+                partner.next_followup_date = partner.last_followup_date + timedelta(
+                    days=partner.followup_interval_days
+                )
+
+    # Planned from the cadence when a follow-up is recorded, or when the cadence
+    # or the tier changes, unless a person set the date by hand (the refresh
+    # changes tiers by SQL and re-plans the same way: _replan_followups).
+    @api.depends(
+        "last_followup_date",
+        "custom_followup_interval_days",
+        "customer_tier_id",
+        "next_followup_manual",
+    )
     def _compute_next_followup_date(self):
         for partner in self:
-            interval = partner.followup_interval_days
-            partner.next_followup_date = (
-                partner.last_followup_date + timedelta(days=interval)
-                if partner.last_followup_date and interval
-                else False
-            )
+            if partner.next_followup_manual:
+                partner.next_followup_date = partner.next_followup_date
+            elif partner.last_followup_date:
+                partner.next_followup_date = partner.last_followup_date + timedelta(
+                    days=partner.followup_interval_days
+                )
+            else:
+                partner.next_followup_date = False
 
     @api.depends(
         "commercial_partner_id.last_followup_date",
@@ -786,6 +895,7 @@ class ResPartner(models.Model):
             if profile.get("is_customer_blacklisted"):
                 vals["is_customer_blacklisted"] = True
             self._prepare_blacklist_vals(vals)
+            self._prepare_followup_vals(vals)
             profiles.append(profile)
         partners = super().create(vals_list)
         for partner, profile in zip(partners, profiles, strict=True):
@@ -800,6 +910,7 @@ class ResPartner(models.Model):
             if not self.env.su:
                 self._check_profile_access(vals)
             self._prepare_blacklist_vals(vals)
+            self._prepare_followup_vals(vals)
         result = super().write(vals)
         if "customer_tier_id" in vals:
             # sudo: the tier moves the SLA deadline of every open complaint
@@ -872,48 +983,239 @@ class ResPartner(models.Model):
         """The same condition on the res_partner row ``alias`` (an SQL)."""
         return SQL(
             """%(p)s.active AND (%(p)s.is_company OR %(p)s.parent_id IS NULL)
-               AND NOT EXISTS (SELECT 1 FROM res_company c
-                                WHERE c.partner_id = %(p)s.id)""",
+               AND NOT EXISTS (SELECT 1 FROM res_company own_company
+                                WHERE own_company.partner_id = %(p)s.id)""",
             p=alias,
         )
 
     def _followup_next_date(self, date):
         """The follow-up that comes after one on ``date``, at the customer's
-        cadence."""
+        cadence (its own, else its tier's, else the default cadence)."""
         self.ensure_one()
         cadence = self.commercial_partner_id.followup_interval_days
-        return date + timedelta(days=cadence or FALLBACK_FOLLOWUP_DAYS)
+        return date + timedelta(days=cadence)
 
-    def _record_followup(self, date, next_date=False, source="log", feedback=False):
-        """Record a follow-up of the customers of ``self`` on ``date``.
+    def _record_followup(
+        self, date, next_date=False, source="log", feedback=False, close_planned=True
+    ):
+        """Record a contact with the customers of ``self`` on ``date``.
 
-        The one writer of the follow-up dates: the follow-up wizard, follow-up
-        activities marked done and any later way in call it. The next date is
-        ``next_date``, else the customer's cadence from ``date``; the
-        customer's pending follow-up reminders are marked done with
-        ``feedback``. Writes with the caller's rights.
+        The one writer of the follow-up dates: the follow-up wizard, activities
+        marked done, messages sent to the customer and any later way in call
+        it. An earlier contact than the last one recorded does not move the
+        last follow-up back. The next date is ``next_date`` (then set by hand
+        when it is not the cadence's), else the cadence's from the last
+        follow-up. The reminders of the reminder job that asked for a
+        follow-up are marked done with ``feedback``, and, with
+        ``close_planned``, the follow-up activities people planned on the
+        customer too. Writes with the caller's rights.
         """
         followup_type = self.env.ref(
             "customer_relationship.mail_activity_type_followup",
             raise_if_not_found=False,
         )
-        for customer in self.commercial_partner_id:
-            customer.write(
-                {
-                    "last_followup_date": date,
-                    "next_followup_date": next_date
-                    or customer._followup_next_date(date),
+        customers = self.commercial_partner_id
+        for customer in customers:
+            previous = customer.last_followup_date
+            last = max(date, previous) if previous else date
+            planned = customer._followup_next_date(last)
+            vals = {}
+            if last == date:
+                vals = {
+                    "last_followup_date": last,
                     "last_followup_source": source,
+                    "next_followup_date": planned,
+                    "next_followup_manual": False,
                 }
+            if next_date:
+                vals.update(
+                    next_followup_date=next_date,
+                    next_followup_manual=next_date != planned,
+                )
+            if vals:
+                customer.write(vals)
+        closing = [("customer_reminder_kind", "in", FOLLOWUP_REMINDER_KINDS)]
+        if close_planned and followup_type:
+            closing = expression.OR(
+                [closing, [("activity_type_id", "=", followup_type.id)]]
             )
-            if followup_type:
-                self.env["mail.activity"].search(
-                    [
-                        ("res_model", "=", "res.partner"),
-                        ("res_id", "=", customer.id),
-                        ("activity_type_id", "=", followup_type.id),
-                    ]
-                )._action_done_recorded(feedback=feedback)
+        self.env["mail.activity"].search(
+            expression.AND(
+                [
+                    [("res_model", "=", "res.partner")],
+                    [("res_id", "in", customers.ids)],
+                    closing,
+                ]
+            )
+        )._action_done_recorded(feedback=feedback)
+        # sudo: the follow-up queue is the reminder job's; the reason is gone
+        self.env["customer.followup.queue"].sudo()._forget(
+            customers, FOLLOWUP_REMINDER_KINDS
+        )
+
+    def _message_post_after_hook(self, message, msg_values):
+        """A message sent to the customer or one of its contacts by an internal
+        user is a contact: a follow-up (a note is internal, not a contact)."""
+        result = super()._message_post_after_hook(message, msg_values)
+        if self._is_contact_message(msg_values):
+            # sudo: who writes to a customer follows it up, whatever their rights
+            self.sudo()._record_followup(
+                self.env.company._relationship_today(),
+                source="message",
+                close_planned=False,
+            )
+        return result
+
+    def _is_contact_message(self, msg_values):
+        """Whether a posted message reached the customer as a contact: a
+        message (not a note) or an email, written by an internal user (not
+        OdooBot), on a customer or one of its contacts."""
+        if msg_values.get("message_type") not in CONTACT_MESSAGE_TYPES:
+            return False
+        subtype = self.env["mail.message.subtype"].browse(msg_values.get("subtype_id"))
+        # sudo: the subtype's flag, whoever posts
+        if not subtype or subtype.sudo().internal:
+            return False
+        author = self.env["res.partner"].browse(msg_values.get("author_id"))
+        if not author or author == self.env.ref("base.partner_root"):
+            return False
+        # sudo: who wrote it, whatever the poster may read of users
+        if not author.sudo().user_ids.filtered(lambda user: not user.share):
+            return False
+        customer = self.commercial_partner_id
+        return bool(customer.filtered_domain(self._customer_scope_domain()))
+
+    @api.model
+    def _followup_cadence_sql(self, partner, tier_cadence):
+        """The effective cadence of the res_partner row ``partner`` whose tier's
+        cadence is ``tier_cadence`` (SQLs), as in ``followup_interval_days``."""
+        return SQL(
+            "COALESCE(NULLIF(%s.custom_followup_interval_days, 0), %s, %s)",
+            partner,
+            tier_cadence,
+            self.env.company._relationship_setting("followup_default_interval_days"),
+        )
+
+    @api.model
+    def _replan_followups(self, condition):
+        """Plan again from the cadence the next follow-ups planned from it (not
+        set by hand) of the customers matching ``condition`` (an SQL on the
+        res_partner row ``p``), in one statement: what the compute of
+        ``next_followup_date`` does, for changes made by SQL (the refresh's
+        tiers) or reaching many customers (a tier's or the default cadence).
+        Returns the number of customers re-planned."""
+        self.flush_model(
+            [
+                "last_followup_date",
+                "next_followup_date",
+                "next_followup_manual",
+                "custom_followup_interval_days",
+                "customer_tier_id",
+            ]
+        )
+        self.env["customer.tier"].flush_model(["followup_interval_days"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE res_partner c
+                      SET next_followup_date = planned.next_date
+                     FROM (SELECT p.id, p.last_followup_date + %(cadence)s AS next_date
+                             FROM res_partner p
+                        LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
+                            WHERE %(condition)s AND p.last_followup_date IS NOT NULL
+                              AND NOT COALESCE(p.next_followup_manual, false)) planned
+                    WHERE c.id = planned.id
+                      AND c.next_followup_date IS DISTINCT FROM planned.next_date
+                RETURNING c.id""",
+                cadence=self._followup_cadence_sql(
+                    SQL("p"), SQL("t.followup_interval_days")
+                ),
+                condition=condition,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.browse(ids).invalidate_recordset(["next_followup_date"])
+        return len(ids)
+
+    @api.model
+    def _init_followups_from_history(self):
+        """Take each customer's last follow-up from its history, in one
+        statement: the last done activity of any type and the last message an
+        internal user (not OdooBot) sent from the chatter, on the customer or
+        one of its contacts, when later than the recorded last follow-up. The
+        next follow-up is planned from the cadence where it is missing or
+        planned from it. Run at install (a company with years of calls does not
+        start with every customer "never followed up") and by the migration."""
+        self.env.flush_all()
+        company = self.env.company
+        tz = company.partner_id.tz or "UTC"
+        today = company._relationship_today()
+        day = SQL("(m.date AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH contact AS (
+                    SELECT p.commercial_partner_id AS customer_id,
+                           MAX(%(day)s) FILTER (WHERE m.mail_activity_type_id
+                                                IS NOT NULL) AS activity_day,
+                           MAX(%(day)s) FILTER (WHERE m.mail_activity_type_id
+                                                IS NULL) AS message_day
+                      FROM mail_message m
+                      JOIN res_partner p ON p.id = m.res_id
+                     WHERE m.model = 'res.partner'
+                       AND (m.mail_activity_type_id IS NOT NULL
+                            OR (m.message_type IN %(types)s
+                                AND m.subtype_id IN (
+                                    SELECT id FROM mail_message_subtype
+                                     WHERE NOT COALESCE(internal, false))
+                                AND m.author_id != %(root)s
+                                AND m.author_id IN (SELECT partner_id FROM res_users
+                                                     WHERE NOT share)))
+                  GROUP BY p.commercial_partner_id
+                  UNION ALL
+                    SELECT p.commercial_partner_id, MAX(a.date_done), NULL
+                      FROM mail_activity a
+                      JOIN res_partner p ON p.id = a.res_id
+                     WHERE a.res_model = 'res.partner' AND NOT a.active
+                       AND a.date_done IS NOT NULL
+                  GROUP BY p.commercial_partner_id
+                ), last AS (
+                    SELECT customer_id, MAX(activity_day) AS activity_day,
+                           MAX(message_day) AS message_day,
+                           GREATEST(MAX(activity_day), MAX(message_day)) AS day
+                      FROM contact
+                  GROUP BY customer_id
+                )
+                UPDATE res_partner customer
+                   SET last_followup_date = last.day,
+                       last_followup_source = CASE
+                           WHEN last.activity_day = last.day THEN 'activity'
+                           ELSE 'message' END,
+                       next_followup_manual = false
+                  FROM last
+                 WHERE customer.id = last.customer_id AND %(scope)s
+                   AND last.day <= %(today)s
+                   AND (customer.last_followup_date IS NULL
+                        OR customer.last_followup_date < last.day)
+                """,
+                day=day,
+                types=CONTACT_MESSAGE_TYPES,
+                root=self.env.ref("base.partner_root").id,
+                scope=self._customer_scope_sql(SQL("customer")),
+                today=today,
+            )
+        )
+        recorded = self.env.cr.rowcount
+        self.invalidate_model(
+            ["last_followup_date", "last_followup_source", "next_followup_manual"]
+        )
+        # Planned from the cadence where missing, or after a later history.
+        self._replan_followups(
+            SQL(
+                "(p.next_followup_date IS NULL OR p.next_followup_date < "
+                "p.last_followup_date)"
+            )
+        )
+        return recorded
 
     @api.model
     def _search_days_since(self, date_field, operator, value):
@@ -1113,6 +1415,43 @@ class ResPartner(models.Model):
                 else partner.blacklist_note
             )
         return text
+
+    def _prepare_followup_vals(self, vals):
+        """A next follow-up date given is set by hand, unless it is the one the
+        cadence plans (a form sends back the computed date); a new last
+        follow-up or own cadence without one plans it from the cadence."""
+        if "next_followup_manual" in vals:
+            return
+        if "next_followup_date" in vals:
+            vals["next_followup_manual"] = bool(
+                vals["next_followup_date"]
+            ) and not self._is_cadence_date(vals)
+        elif vals.keys() & {"last_followup_date", "custom_followup_interval_days"}:
+            vals["next_followup_manual"] = False
+
+    def _is_cadence_date(self, vals):
+        """Whether the next follow-up of ``vals`` is the cadence's, for one
+        partner (or one created from ``vals``)."""
+        if len(self) > 1:
+            return False
+        last = fields.Date.to_date(
+            vals.get("last_followup_date", self.last_followup_date)
+        )
+        if not last:
+            return False
+        tier = self.customer_tier_id
+        if "customer_tier_id" in vals:
+            tier = self.env["customer.tier"].browse(vals["customer_tier_id"])
+        cadence = (
+            vals.get("followup_interval_days")
+            or vals.get(
+                "custom_followup_interval_days", self.custom_followup_interval_days
+            )
+            or tier.followup_interval_days
+            or self.env.company._relationship_setting("followup_default_interval_days")
+        )
+        planned = last + timedelta(days=cadence)
+        return fields.Date.to_date(vals["next_followup_date"]) == planned
 
     def _prepare_blacklist_vals(self, vals):
         """Stamp who blacklisted and when; lifting the blacklist clears it."""

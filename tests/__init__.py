@@ -8,6 +8,7 @@ from . import test_engine_rules
 from . import test_profile_refresh
 from . import test_profile_refresh_complaints
 from . import test_reminders
+from . import test_reminders_pacing
 from . import test_complaint_workflow
 from . import test_complaint_refund
 from . import test_complaint_sla

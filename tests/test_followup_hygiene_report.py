@@ -15,12 +15,6 @@ class TestFollowupHygieneReport(CustomerRelationshipCase):
         cls.Report = cls.env["customer.followup.hygiene.report"]
         today = fields.Date.context_today(cls.Report)
         cls.today = today
-        cls.customer_own.write(
-            {
-                "last_followup_date": today - timedelta(days=40),
-                "next_followup_date": today - timedelta(days=10),
-            }
-        )
         # Bought, never followed up: the profile refresh's order count.
         cls.customer_other.write({"order_count": 2})
         cls.customer_free.write(
@@ -48,6 +42,13 @@ class TestFollowupHygieneReport(CustomerRelationshipCase):
         late = activity(cls.customer_own, reorder, cls.user_own, -5)
         on_time = activity(cls.customer_own, reorder, cls.user_own, 2)
         (late | on_time).action_feedback(feedback="Done")
+        # Overdue: its last contact (those reminders done) corrected by hand.
+        cls.customer_own.write(
+            {
+                "last_followup_date": today - timedelta(days=40),
+                "next_followup_date": today - timedelta(days=10),
+            }
+        )
         # An open reminder past due, on a contact: counted for its company.
         activity(cls.contact_own, reorder, cls.user_own, -1)
         activity(cls.customer_other, followup, cls.user_other_own, 3)

@@ -74,10 +74,12 @@ class TestFollowupWriter(CustomerRelationshipCase):
         self.assertFalse(on_company.exists() and on_company.active)
 
     def test_next_date_without_cadence(self):
-        """Without own or tier cadence the fallback cadence plans the next
-        follow-up, the same for the wizard and the writer."""
+        """Without own or tier cadence the default cadence (Settings) plans
+        the next follow-up, the same for the wizard and the writer."""
         customer = self.customer_free
-        self.assertFalse(customer.followup_interval_days)
+        self.assertFalse(customer.custom_followup_interval_days)
+        self.assertFalse(customer.customer_tier_id)
+        self.assertEqual(customer.followup_interval_days, 30)
         planned = customer._followup_next_date(date(2026, 6, 15))
         wizard = self.env["customer.followup.log"].create(
             {"partner_id": customer.id, "summary": "Introduced ourselves"}

@@ -64,25 +64,51 @@ class CustomerFollowupLog(models.TransientModel):
         return values
 
     def action_log(self):
+        """Post the follow-up to the chatter and record it (dates, reminders).
+
+        An attempt that did not reach the customer is posted only: the
+        customer stays due and the pending reminders stay open.
+        """
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id
         today = fields.Date.context_today(self)
         if self.followup_date > today:
             raise UserError(self.env._("A follow-up cannot be logged in the future."))
-        if not self.next_date or self.next_date < self.followup_date:
-            raise UserError(self.env._("The next follow-up must come after this one."))
-        # Checks the user's right to edit this customer's profile.
-        customer._record_followup(
-            self.followup_date, self.next_date, source="log", feedback=self.summary
-        )
+        reached = self.outcome != "not_reached"
+        if reached:
+            if not self.next_date or self.next_date < self.followup_date:
+                raise UserError(
+                    self.env._("The next follow-up must come after this one.")
+                )
+            # Checks the user's right to edit this customer's profile.
+            customer._record_followup(
+                self.followup_date, self.next_date, source="log", feedback=self.summary
+            )
+        else:
+            # Only who may follow the customer up logs an attempt.
+            customer.check_access("write")
+            if not self.env.su:
+                customer._check_profile_access(
+                    {"last_followup_date": self.followup_date}
+                )
         channels = dict(self._fields["channel"]._description_selection(self.env))
         outcomes = dict(self._fields["outcome"]._description_selection(self.env))
+        title = (
+            self.env._("Customer Follow-up")
+            if reached
+            else self.env._("Follow-up Attempt")
+        )
+        closing = (
+            self.env._("Next follow-up: %(date)s", date=self.next_date)
+            if reached
+            else self.env._("Not reached: the customer is still to follow up.")
+        )
         body = Markup("<p><strong>%s</strong> (%s, %s)</p><p>%s</p><p>%s</p>") % (
-            self.env._("Customer Follow-up"),
+            title,
             channels[self.channel],
             outcomes[self.outcome],
             escape(self.summary).replace("\n", Markup("<br/>")),
-            self.env._("Next follow-up: %(date)s", date=self.next_date),
+            closing,
         )
         customer.message_post(
             body=body, message_type="comment", subtype_xmlid="mail.mt_note"
