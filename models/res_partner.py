@@ -350,6 +350,7 @@ class ResPartner(models.Model):
         copy=False,
         help="The next follow-up date was chosen by a person: a new tier or "
         "cadence does not move it.",
+        groups=INTERNAL_GROUP,
     )
     custom_followup_interval_days = fields.Integer(
         groups=INTERNAL_GROUP,
@@ -415,6 +416,7 @@ class ResPartner(models.Model):
         string="No Greetings",
         copy=False,
         help="This person wants no greetings, even when the company accepts them.",
+        groups=INTERNAL_GROUP,
     )
     share_of_wallet = fields.Float(
         groups=INTERNAL_GROUP,
