@@ -61,7 +61,8 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
         },
         {
             content: "Pick it in the list",
-            trigger: ".o-autocomplete--dropdown-item:contains('Tour Complaint Customer')",
+            trigger:
+                ".o-autocomplete--dropdown-item:contains('Tour Complaint Customer')",
             run: "click",
         },
         currentStage("Listen"),
@@ -81,7 +82,10 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
             trigger: ".o_field_widget[name='channel'] select",
             run: "selectByLabel Phone",
         },
-        fill("customer_words", "The machine stopped after two days and nobody called back!"),
+        fill(
+            "customer_words",
+            "The machine stopped after two days and nobody called back!"
+        ),
         nextStep,
         currentStage("Apologise and Thank"),
         openPage("2. Apologise"),
@@ -97,7 +101,8 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
         fill("dissatisfaction_reason", "Production stopped for a day."),
         {
             content: "The customer is reasonable",
-            trigger: ".o_field_widget[name='customer_reasonable'] input[data-value='yes']",
+            trigger:
+                ".o_field_widget[name='customer_reasonable'] input[data-value='yes']",
             run: "click",
         },
         fill("desired_resolution", "A replacement machine this week."),

@@ -27,7 +27,8 @@ registry.category("web_tour.tours").add("customer_relationship_contacts", {
         },
         {
             content: "The customer's tier is shown",
-            trigger: ".o_field_widget[name='customer_tier_id'] input:value('A - Key customers')",
+            trigger:
+                ".o_field_widget[name='customer_tier_id'] input:value('A - Key customers')",
         },
     ],
 });
