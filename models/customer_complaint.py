@@ -28,6 +28,20 @@ SLA_DEPENDENCIES = {
     "stage_id",
 }
 MANAGER_GROUP = "customer_relationship.group_manager"
+# A subject taken from the customer's words keeps their first line, this long.
+SUBJECT_MAX_LENGTH = 80
+
+
+def subject_from_words(words):
+    """The first non-empty line of ``words``, shortened to a subject; the
+    18.0.1.2.0 migration does the same in SQL."""
+    for line in (words or "").splitlines():
+        line = " ".join(line.split())
+        if line:
+            if len(line) > SUBJECT_MAX_LENGTH:
+                line = line[: SUBJECT_MAX_LENGTH - 1].rstrip() + "…"
+            return line
+    return ""
 
 
 class CustomerComplaint(models.Model):
@@ -46,15 +60,24 @@ class CustomerComplaint(models.Model):
     _check_company_auto = True
     _mail_post_access = "read"
     _track_duration_field = "stage_id"
+    _rec_names_search = ["number", "name"]
 
     # Description
     name = fields.Char(
-        string="Number",
+        string="Subject",
+        required=True,
+        tracking=True,
+        index="trigram",
+        help="What the complaint is about, in a few words. Left empty, it is "
+        "taken from the first line of the customer's words.",
+    )
+    number = fields.Char(
         required=True,
         readonly=True,
         copy=False,
         index="trigram",
         default=lambda self: self.env._("New"),
+        help="The complaint's reference, given by its sequence when it is recorded.",
     )
     active = fields.Boolean(default=True)
     color = fields.Integer(string="Color Index")
@@ -307,7 +330,7 @@ class CustomerComplaint(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The refund amount of complaint %(name)s cannot be negative.",
-                        name=complaint.name,
+                        name=complaint.number,
                     )
                 )
 
@@ -425,6 +448,15 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             complaint.sla_success = 0.0 if complaint.sla_breached else 100.0
 
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = (
+                f"{complaint.number}: {complaint.name}"
+                if complaint.number and complaint.name
+                else complaint.name or complaint.number or ""
+            )
+
     def _compute_access_url(self):
         result = super()._compute_access_url()
         for complaint in self:
@@ -458,6 +490,18 @@ class CustomerComplaint(models.Model):
     # ORM
     # ------------------------------------------------------------
 
+    def _default_subject(self, vals):
+        """A subject for a complaint recorded without one (import, RPC): the
+        first line of the customer's words, else the category."""
+        category = self.env["customer.complaint.category"].browse(
+            vals.get("category_id")
+        )
+        return (
+            subject_from_words(vals.get("customer_words"))
+            or category.name
+            or self.env._("Complaint")
+        )
+
     def _default_stage_id(self):
         return self._get_stage_for_step(
             "listen", self.env.company, raise_if_missing=False
@@ -474,14 +518,16 @@ class CustomerComplaint(models.Model):
         Stage = self.env["customer.complaint.stage"]
         for vals in vals_list:
             self._check_refund_approval_rights(vals)
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                company = (
-                    self.env["res.company"].browse(vals.get("company_id"))
-                    or self.env.company
-                )
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company
-                ).next_by_code("customer.complaint") or self.env._("New")
+            # the sequence numbers every complaint, whatever the values given
+            company = (
+                self.env["res.company"].browse(vals.get("company_id"))
+                or self.env.company
+            )
+            vals["number"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                "customer.complaint"
+            ) or self.env._("New")
+            if not (vals.get("name") or "").strip():
+                vals["name"] = self._default_subject(vals)
             if vals.get("apology_sent"):
                 vals.setdefault("apology_date", now)
             if vals.get("verdict"):
@@ -716,7 +762,7 @@ class CustomerComplaint(models.Model):
             if complaint.step in CLOSED_STEPS:
                 raise UserError(
                     self.env._(
-                        "Complaint %(name)s is already closed.", name=complaint.name
+                        "Complaint %(name)s is already closed.", name=complaint.number
                     )
                 )
             next_step = STEP_ORDER[complaint_steps.step_index(complaint.step) + 1]
@@ -766,7 +812,7 @@ class CustomerComplaint(models.Model):
                 raise UserError(
                     self.env._(
                         "Complaint %(name)s has no refund above the approval limit.",
-                        name=complaint.name,
+                        name=complaint.number,
                     )
                 )
             if complaint.refund_approved_by_id:
@@ -907,7 +953,7 @@ class CustomerComplaint(models.Model):
         return self.env._(
             "Complaint %(name)s cannot move to “%(stage)s” yet. Please complete "
             "first:\n%(problems)s",
-            name=self.name,
+            name=self.number,
             stage=(stage or self.stage_id).name,
             problems="\n".join(f"- {problem}" for problem in problems),
         )
@@ -930,7 +976,7 @@ class CustomerComplaint(models.Model):
                     self.env._(
                         "Complaint %(name)s cannot be cancelled without a reason: "
                         "fill in the Cancellation Reason.",
-                        name=self.name,
+                        name=self.number,
                     )
                 )
             return
@@ -939,7 +985,7 @@ class CustomerComplaint(models.Model):
                 self.env._(
                     "Complaint %(name)s can only be closed from the Follow-up step, "
                     "once the customer has been followed up.",
-                    name=self.name,
+                    name=self.number,
                 )
             )
         problems = []
@@ -954,7 +1000,7 @@ class CustomerComplaint(models.Model):
                 raise UserError(
                     self.env._(
                         "Complaint %(name)s is not waiting for the customer's verdict.",
-                        name=complaint.name,
+                        name=complaint.number,
                     )
                 )
 
@@ -1058,11 +1104,13 @@ class CustomerComplaint(models.Model):
                     act_type_xmlid="customer_relationship.mail_activity_type_complaint_escalation",
                     user_id=manager.id,
                     date_deadline=fields.Date.context_today(complaint),
-                    summary=self.env._("SLA breached: %(name)s", name=complaint.name),
+                    summary=self.env._(
+                        "SLA breached: %(name)s", name=complaint.display_name
+                    ),
                     note=self.env._(
                         "Complaint %(name)s of %(customer)s was still open at its "
                         "deadline (%(deadline)s).",
-                        name=complaint.name,
+                        name=complaint.number,
                         customer=complaint.partner_id.display_name,
                         deadline=deadline,
                     ),
