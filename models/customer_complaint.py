@@ -167,6 +167,15 @@ class CustomerComplaint(models.Model):
     )
     step = fields.Selection(related="stage_id.step", store=True, index=True)
     stage_description = fields.Text(related="stage_id.description")
+    team_id = fields.Many2one(
+        "customer.complaint.team",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env["customer.complaint.team"]._get_default_team(),
+        help="The team that handles the complaint; a complaint of the team "
+        "without handler goes to its member with the fewest open complaints.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Handler",
@@ -174,7 +183,13 @@ class CustomerComplaint(models.Model):
         tracking=True,
         check_company=True,
         domain="[('share', '=', False)]",
-        default=lambda self: self.env.user,
+        default=lambda self: self._default_user_id(),
+    )
+    tag_ids = fields.Many2many(
+        "customer.complaint.tag",
+        "customer_complaint_tag_rel",
+        "complaint_id",
+        "tag_id",
     )
     # Step 1: listen (鼓励顾客发泄)
     complaint_date = fields.Datetime(
@@ -490,6 +505,11 @@ class CustomerComplaint(models.Model):
     # ORM
     # ------------------------------------------------------------
 
+    def _default_user_id(self):
+        # a complaint coming by mail or the portal waits for the team's pick
+        user = self.env.user
+        return user if not user.share and not user._is_superuser() else False
+
     def _default_subject(self, vals):
         """A subject for a complaint recorded without one (import, RPC): the
         first line of the customer's words, else the category."""
@@ -542,6 +562,7 @@ class CustomerComplaint(models.Model):
                         **vals,
                     }
                 )
+        self._assign_handlers(vals_list)
         complaints = super().create(vals_list)
         for complaint, vals in zip(complaints, vals_list, strict=True):
             if vals.get("stage_id"):
@@ -553,6 +574,8 @@ class CustomerComplaint(models.Model):
     def write(self, vals):
         vals = self._prepare_partner_values(dict(vals))
         self._check_refund_approval_rights(vals)
+        if vals.get("team_id") and "user_id" not in vals:
+            self._reassign_in_team(vals)
         now = fields.Datetime.now()
         if "apology_sent" in vals and "apology_date" not in vals:
             vals["apology_date"] = now if vals["apology_sent"] else False
@@ -645,6 +668,50 @@ class CustomerComplaint(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
+
+    def _assign_handlers(self, vals_list):
+        """Complaints created without handler go to the member of their team
+        (given, else the default one) with the fewest open complaints."""
+        Team = self.env["customer.complaint.team"]
+        waiting = [vals for vals in vals_list if not vals.get("user_id")]
+        if not waiting:
+            return
+        default_team = None
+        for vals in waiting:
+            if "team_id" not in vals:
+                if default_team is None:
+                    default_team = Team._get_default_team()
+                vals["team_id"] = default_team.id
+        waiting = [vals for vals in waiting if vals["team_id"]]
+        teams = Team.browse([vals["team_id"] for vals in waiting])
+        companies = self.env["res.company"].browse(
+            [vals.get("company_id") or self.env.company.id for vals in waiting]
+        )
+        for vals, user in zip(waiting, teams._pick_handlers(companies), strict=True):
+            if user:
+                vals["user_id"] = user.id
+
+    def _reassign_in_team(self, vals):
+        """A complaint moved to another team without handler, or whose handler
+        is not of that team, goes to the new team's least busy member (written
+        now, before ``vals``)."""
+        team = self.env["customer.complaint.team"].browse(vals["team_id"])
+        if not team.member_ids:
+            return
+        moving = self.filtered(
+            lambda c: c.team_id != team and c.user_id not in team.member_ids
+        )
+        if not moving:
+            return
+        handlers = team.browse([team.id] * len(moving))._pick_handlers(
+            moving.company_id.browse([c.company_id.id for c in moving])
+        )
+        by_user = defaultdict(lambda: self.browse())
+        for complaint, user in zip(moving, handlers, strict=True):
+            if user:
+                by_user[user] |= complaint
+        for user, complaints in by_user.items():
+            super(CustomerComplaint, complaints).write({"user_id": user.id})
 
     def _prepare_partner_values(self, vals):
         """Store the commercial partner as the customer, the person as contact."""

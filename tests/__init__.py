@@ -10,6 +10,7 @@ from . import test_profile_refresh_complaints
 from . import test_reminders
 from . import test_complaint_workflow
 from . import test_complaint_subject
+from . import test_complaint_team
 from . import test_complaint_refund
 from . import test_complaint_sla
 from . import test_complaint_rating
