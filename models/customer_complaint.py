@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import email_split, format_datetime, html2plaintext
 from odoo.tools.misc import format_amount
 
 from ..engine import complaint_steps
@@ -777,6 +777,47 @@ class CustomerComplaint(models.Model):
             complaint.id: complaint.contact_id or complaint.partner_id
             for complaint in self
         }
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to a team's alias: a complaint at Listen, the customer's
+        words from the body, the sender matched to a contact (a new one when
+        unknown) whose company is the customer."""
+        values = dict(custom_values or {})
+        words = html2plaintext(msg_dict.get("body") or "").strip()
+        contact = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not contact and msg_dict.get("email_from"):
+            contact = self._mail_find_partner_from_emails(
+                [msg_dict["email_from"]], force_create=True
+            )[0]
+            # the mail is posted as written by the new contact
+            msg_dict["author_id"] = contact.id
+        subject = (msg_dict.get("subject") or "").strip()
+        values.setdefault("name", subject or subject_from_words(words))
+        values.setdefault("customer_words", words)
+        values.setdefault("channel", "email")
+        if contact:
+            values.setdefault("partner_id", contact.id)
+        # the gateway's user is no handler: the team assigns one
+        values.setdefault("user_id", False)
+        complaint = super(
+            CustomerComplaint, self.with_context(mail_create_nosubscribe=True)
+        ).message_new(msg_dict, custom_values=values)
+        if contact:
+            complaint.message_subscribe(partner_ids=contact.ids)
+        return complaint
+
+    def message_update(self, msg_dict, update_vals=None):
+        """A reply threads into the complaint; its sender, when known, follows
+        it from then on."""
+        # aliases are left out by the finder; unknown senders are not created
+        partners = self._mail_find_partner_from_emails(
+            email_split(msg_dict.get("email_from") or ""), records=self
+        )
+        partner_ids = [partner.id for partner in partners if partner]
+        if partner_ids:
+            self.message_subscribe(partner_ids=partner_ids)
+        return super().message_update(msg_dict, update_vals=update_vals)
 
     def _track_template(self, changes):
         res = super()._track_template(changes)

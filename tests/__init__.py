@@ -11,6 +11,7 @@ from . import test_reminders
 from . import test_complaint_workflow
 from . import test_complaint_subject
 from . import test_complaint_team
+from . import test_complaint_mail_intake
 from . import test_complaint_refund
 from . import test_complaint_sla
 from . import test_complaint_rating
