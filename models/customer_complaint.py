@@ -26,8 +26,18 @@ SLA_DEPENDENCIES = {
     "company_id",
     "partner_id",
     "stage_id",
+    "verdict",
+    "team_id",
+    "apology_sent",
 }
 MANAGER_GROUP = "customer_relationship.group_manager"
+# What a customer may send with a complaint filed on the portal.
+PORTAL_LIMITS = {
+    "subject": 120,
+    "words": 5000,
+    "files": 5,
+    "file_size": 10 * 1024 * 1024,
+}
 # A subject taken from the customer's words keeps their first line, this long.
 SUBJECT_MAX_LENGTH = 80
 
@@ -316,7 +326,55 @@ class CustomerComplaint(models.Model):
         copy=False,
         tracking=True,
         help="Received on + the resolution time of the priority (Settings) x the "
-        "complaint SLA factor of the customer's tier.",
+        "complaint SLA factor of the customer's tier, in the working hours of "
+        "the team (else of the company), moved by the time the company waited "
+        "for the customer's verdict.",
+    )
+    first_response_deadline = fields.Datetime(
+        compute="_compute_first_response_deadline",
+        store=True,
+        copy=False,
+        help="Received on + the first response time (Settings) x the tier's "
+        "factor, in working hours: when the apology (step 2) is due.",
+    )
+    first_response_breached = fields.Boolean(
+        compute="_compute_first_response_breached",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="The apology came after its target, or had not come by then.",
+    )
+    sla_paused = fields.Boolean(
+        string="SLA Paused",
+        compute="_compute_sla_paused",
+        store=True,
+        help="The clock stops while the company waits for the customer's "
+        "verdict; the deadline moves by the working hours waited.",
+    )
+    sla_pause_start = fields.Datetime(readonly=True, copy=False)
+    sla_paused_hours = fields.Float(
+        string="Hours Waited for the Customer",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="Working hours the complaint waited for the customer's verdict, "
+        "added to its deadline.",
+    )
+    escalation_level = fields.Integer(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="0: not escalated; 1: the team's escalation manager was told of "
+        "the breach; 2: the Customer Relationship managers were too.",
+    )
+    sla_escalation_date = fields.Datetime(
+        string="Next Escalation",
+        compute="_compute_sla_escalation_date",
+        store=True,
+        index=True,
+        copy=False,
+        help="When the complaint, still open, escalates to the next level: the "
+        "deadline, then the escalation delay (Settings) later.",
     )
     sla_breached = fields.Boolean(
         string="SLA Breached",
@@ -431,6 +489,9 @@ class CustomerComplaint(models.Model):
         "complaint_date",
         "company_id",
         "partner_id.customer_tier_id.complaint_sla_factor",
+        "team_id.resource_calendar_id",
+        "company_id.resource_calendar_id",
+        "sla_paused_hours",
     )
     def _compute_sla_deadline(self):
         for complaint in self:
@@ -445,9 +506,70 @@ class CustomerComplaint(models.Model):
                 complaint.sla_deadline = False
                 continue
             factor = complaint.partner_id.customer_tier_id.complaint_sla_factor or 1.0
-            complaint.sla_deadline = complaint.complaint_date + timedelta(
-                hours=hours * factor
+            complaint.sla_deadline = complaint._sla_plan(
+                hours * factor + complaint.sla_paused_hours, complaint.complaint_date
             )
+
+    @api.depends(
+        "complaint_date",
+        "company_id.complaint_first_response_hours",
+        "partner_id.customer_tier_id.complaint_sla_factor",
+        "team_id.resource_calendar_id",
+        "company_id.resource_calendar_id",
+    )
+    def _compute_first_response_deadline(self):
+        for complaint in self:
+            hours = complaint.company_id.complaint_first_response_hours
+            if complaint.apology_date and complaint.first_response_deadline:
+                # measured: the target stays
+                complaint.first_response_deadline = complaint.first_response_deadline
+            elif not hours or not complaint.complaint_date:
+                complaint.first_response_deadline = False
+            else:
+                factor = (
+                    complaint.partner_id.customer_tier_id.complaint_sla_factor or 1.0
+                )
+                complaint.first_response_deadline = complaint._sla_plan(
+                    hours * factor, complaint.complaint_date
+                )
+
+    @api.depends("apology_date", "first_response_deadline")
+    def _compute_first_response_breached(self):
+        for complaint in self:
+            answered, deadline = (
+                complaint.apology_date,
+                complaint.first_response_deadline,
+            )
+            complaint.first_response_breached = (
+                complaint.first_response_breached
+                or bool(answered and deadline and answered > deadline)
+            )
+
+    @api.depends("step")
+    def _compute_sla_paused(self):
+        for complaint in self:
+            complaint.sla_paused = complaint.step == "verdict"
+
+    @api.depends(
+        "sla_deadline",
+        "sla_paused",
+        "step",
+        "escalation_level",
+        "company_id.complaint_escalation_delay_hours",
+    )
+    def _compute_sla_escalation_date(self):
+        for complaint in self:
+            deadline, level = complaint.sla_deadline, complaint.escalation_level
+            if not deadline or complaint.sla_paused or complaint.step in CLOSED_STEPS:
+                complaint.sla_escalation_date = False
+            elif level == 0:
+                complaint.sla_escalation_date = deadline
+            elif level == 1:
+                complaint.sla_escalation_date = complaint._sla_plan(
+                    complaint.company_id.complaint_escalation_delay_hours, deadline
+                )
+            else:
+                complaint.sla_escalation_date = False
 
     @api.depends("closed_date", "sla_deadline")
     def _compute_sla_breached(self):
@@ -554,6 +676,8 @@ class CustomerComplaint(models.Model):
                 vals.setdefault("verdict_date", now)
             if vals.get("stage_id"):
                 step = Stage.browse(vals["stage_id"]).step
+                if step == "verdict":
+                    vals.setdefault("sla_pause_start", now)
                 vals.update(
                     {
                         **complaint_steps.step_bookkeeping(
@@ -633,7 +757,24 @@ class CustomerComplaint(models.Model):
                 self.step, stage.step, now, "verdict" in vals
             )
         )
+        values.update(self._sla_pause_bookkeeping(stage.step, now))
         return values
+
+    def _sla_pause_bookkeeping(self, new_step, now):
+        """Entering the verdict step stops the clock; leaving it adds the
+        working hours waited to the complaint's budget."""
+        self.ensure_one()
+        if new_step == self.step:
+            return {}
+        if new_step == "verdict":
+            return {"sla_pause_start": now}
+        if self.step == "verdict" and self.sla_pause_start:
+            waited = self._sla_working_hours(self.sla_pause_start, now)
+            return {
+                "sla_pause_start": False,
+                "sla_paused_hours": round(self.sla_paused_hours + waited, 4),
+            }
+        return {}
 
     def _post_write_notes(self, old_steps, outdated_approvals, verdict_given):
         """Tell in the chatter what a write did beyond the fields."""
@@ -1146,19 +1287,197 @@ class CustomerComplaint(models.Model):
         )
 
     # ------------------------------------------------------------
+    # PORTAL INTAKE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _portal_limits(self):
+        return dict(PORTAL_LIMITS, file_size_mb=PORTAL_LIMITS["file_size"] // 2**20)
+
+    @api.model
+    def _portal_orders(self, partner, order_id=None):
+        """The confirmed orders of ``partner``'s company (or of ``partner``
+        when an individual), newest first; only ``order_id`` if given."""
+        domain = [
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("state", "=", "sale"),
+        ]
+        if order_id is not None:
+            domain.append(("id", "=", order_id))
+        # sudo: the customer chooses among their company's orders, found here
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search(domain, order="date_order desc", limit=100)
+        )
+
+    @api.model
+    def _portal_order_products(self, orders):
+        return orders.order_line.filtered(lambda line: not line.display_type).product_id
+
+    @api.model
+    def _portal_file_complaint(self, user, subject, words, order_id, product_id, files):
+        """A complaint filed on the portal by ``user``: checked, then created
+        at Listen for their company with the files they sent."""
+        limits = PORTAL_LIMITS
+        partner = user.partner_id
+        subject = " ".join((subject or "").split())
+        words = (words or "").strip()
+        if not subject:
+            raise UserError(self.env._("Please give your complaint a subject."))
+        if len(subject) > limits["subject"]:
+            raise UserError(
+                self.env._(
+                    "The subject is too long: %(max)s characters at most.",
+                    max=limits["subject"],
+                )
+            )
+        if not words:
+            raise UserError(self.env._("Please tell us what happened."))
+        if len(words) > limits["words"]:
+            raise UserError(
+                self.env._(
+                    "Your description is too long: %(max)s characters at most.",
+                    max=limits["words"],
+                )
+            )
+        order = self._portal_checked_order(partner, order_id)
+        product = self._portal_checked_product(partner, order, product_id)
+        if len(files) > limits["files"]:
+            raise UserError(
+                self.env._("Please send at most %(max)s files.", max=limits["files"])
+            )
+        for filename, content in files:
+            if len(content) > limits["file_size"]:
+                raise UserError(
+                    self.env._(
+                        "The file %(file)s is too large: %(max)s MB at most.",
+                        file=filename,
+                        max=limits["file_size"] // 2**20,
+                    )
+                )
+        company = order.company_id or self.env.company
+        # sudo: portal users may not create complaints; the values are checked
+        complaint = (
+            self.sudo()
+            .with_company(company)
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "name": subject,
+                    "customer_words": words,
+                    "channel": "portal",
+                    "partner_id": partner.id,
+                    "sale_order_id": order.id,
+                    "product_id": product.id,
+                    "company_id": company.id,
+                }
+            )
+        )
+        complaint.message_subscribe(partner_ids=partner.ids)
+        complaint.message_post(
+            body=self.env._("Complaint filed on the portal."),
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=files,
+        )
+        return complaint.with_env(self.env)
+
+    @api.model
+    def _portal_checked_order(self, partner, order_id):
+        if not order_id:
+            return self.env["sale.order"]
+        try:
+            order = self._portal_orders(partner, int(order_id))
+        except (TypeError, ValueError):
+            order = None
+        if not order:
+            raise UserError(
+                self.env._("Please choose one of your own orders, or none.")
+            )
+        return order
+
+    @api.model
+    def _portal_checked_product(self, partner, order, product_id):
+        if not product_id:
+            return self.env["product.product"]
+        try:
+            product_id = int(product_id)
+        except (TypeError, ValueError):
+            product_id = 0
+        if order:
+            product = self._portal_order_products(order).filtered(
+                lambda p: p.id == product_id
+            )
+            if not product:
+                raise UserError(
+                    self.env._("Please choose a product of your order, or none.")
+                )
+            return product
+        # sudo: one line of the customer's own confirmed orders with the product
+        line = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "order_id.partner_id",
+                        "child_of",
+                        partner.commercial_partner_id.id,
+                    ),
+                    ("order_id.state", "=", "sale"),
+                    ("product_id", "=", product_id),
+                ],
+                limit=1,
+            )
+        )
+        if not line:
+            raise UserError(self.env._("Please choose a product you ordered, or none."))
+        return line.product_id
+
+    # ------------------------------------------------------------
     # SERVICE LEVEL
     # ------------------------------------------------------------
 
+    def _sla_calendar(self):
+        """The working hours the complaint's deadlines run in."""
+        self.ensure_one()
+        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+
+    def _sla_plan(self, hours, start):
+        """``start`` + ``hours`` working hours (wall-clock hours without a
+        working calendar), as a naive UTC datetime."""
+        calendar = self._sla_calendar()
+        if calendar:
+            end = calendar.plan_hours(hours, start, compute_leaves=True)
+            if end:
+                return end.replace(microsecond=0)
+        return start + timedelta(hours=hours)
+
+    def _sla_working_hours(self, start, end):
+        calendar = self._sla_calendar()
+        if calendar:
+            return calendar.get_work_hours_count(start, end, compute_leaves=True)
+        return max((end - start).total_seconds(), 0) / 3600
+
     def _schedule_sla_checks(self):
-        """Book the SLA cron at the earliest deadline of the open complaints
-        (each run books the next one)."""
-        deadlines = [
-            complaint.sla_deadline
+        """Book the SLA cron at the earliest escalation or first-response
+        target of the open complaints (each run books the next one)."""
+        moments = [
+            moment
             for complaint in self
-            if complaint.sla_deadline and complaint.step not in CLOSED_STEPS
+            if complaint.step not in CLOSED_STEPS
+            for moment in (
+                complaint.sla_escalation_date,
+                not complaint.apology_sent
+                and not complaint.first_response_breached
+                and complaint.first_response_deadline,
+            )
+            if moment
         ]
-        if deadlines:
-            self._schedule_sla_check(min(deadlines))
+        if moments:
+            self._schedule_sla_check(min(moments))
 
     def _schedule_sla_check(self, deadline):
         """Wake the SLA cron at ``deadline`` instead of polling."""
@@ -1169,67 +1488,184 @@ class CustomerComplaint(models.Model):
             cron._trigger(at=deadline)
 
     @api.model
-    def _cron_check_sla(self, batch_size=500):
-        """Flag the open complaints past their SLA deadline and escalate them.
+    def _sla_due_domains(self, now):
+        """What the SLA cron handles at ``now``: escalations due, apologies
+        late."""
+        open_domain = [("step", "not in", CLOSED_STEPS)]
+        return {
+            "escalate": [*open_domain, ("sla_escalation_date", "<=", now)],
+            "first_response": [
+                *open_domain,
+                ("apology_sent", "=", False),
+                ("first_response_breached", "=", False),
+                ("first_response_deadline", "<=", now),
+            ],
+        }
 
-        Woken at each deadline and once a day as a safety net. One batch per
+    @api.model
+    def _cron_check_sla(self, batch_size=500):
+        """Escalate the open complaints whose next escalation is due (level 1
+        at the deadline, level 2 the escalation delay later, each once) and
+        flag the apologies that are late.
+
+        Woken at each target and once a day as a safety net. One batch per
         call; the cron runner calls again while some remain, and the last call
-        books the next deadline. Complaints already flagged are skipped, so
-        running twice escalates nothing twice.
+        books the next target. A complaint waiting for the customer's verdict
+        has no escalation due, so its clock is stopped.
         """
         now = fields.Datetime.now()
-        open_domain = [("sla_breached", "=", False), ("step", "not in", CLOSED_STEPS)]
-        domain = [*open_domain, ("sla_deadline", "<=", now)]
-        complaints = self.search(domain, order="sla_deadline, id", limit=batch_size)
-        complaints._escalate_sla_breach()
-        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
+        domains = self._sla_due_domains(now)
+        escalate = self.search(
+            domains["escalate"], order="sla_escalation_date, id", limit=batch_size
+        )
+        escalate._escalate_sla_breach()
+        late = self.search(
+            domains["first_response"],
+            order="first_response_deadline, id",
+            limit=batch_size,
+        )
+        late._flag_first_response_late()
+        remaining = 0
+        if batch_size in (len(escalate), len(late)):
+            remaining = sum(self.search_count(domain) for domain in domains.values())
         if not remaining:
-            upcoming = self.search(
-                [*open_domain, ("sla_deadline", ">", now)],
-                order="sla_deadline",
-                limit=1,
-            )
+            upcoming = [
+                self.search(
+                    [
+                        ("step", "not in", CLOSED_STEPS),
+                        ("sla_escalation_date", ">", now),
+                    ],
+                    order="sla_escalation_date",
+                    limit=1,
+                ).sla_escalation_date,
+                self.search(
+                    [
+                        ("step", "not in", CLOSED_STEPS),
+                        ("apology_sent", "=", False),
+                        ("first_response_breached", "=", False),
+                        ("first_response_deadline", ">", now),
+                    ],
+                    order="first_response_deadline",
+                    limit=1,
+                ).first_response_deadline,
+            ]
+            upcoming = [moment for moment in upcoming if moment]
             if upcoming:
-                self._schedule_sla_check(upcoming.sla_deadline)
-        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
+                self._schedule_sla_check(min(upcoming))
+        self.env["ir.cron"]._notify_progress(
+            done=len(escalate) + len(late), remaining=remaining
+        )
+
+    def _escalation_recipients(self, level):
+        """Who hears of a breach at ``level``: 1, the team's escalation manager
+        (else the company's or the first manager); 2, the Customer
+        Relationship managers of the company."""
+        self.ensure_one()
+        if level == 1:
+            manager = self.team_id.escalation_user_id
+            if (
+                manager
+                and manager.active
+                and self.with_user(manager).has_access("read")
+            ):
+                return manager
+            return self._get_escalation_user()
+        company = self.company_id
+        return (
+            self.env.ref(MANAGER_GROUP)
+            # sudo: any user's complaint escalates; a group's members need admin rights
+            .sudo()
+            .users.filtered(
+                lambda u: (
+                    u.active
+                    and not u.share
+                    and not u._is_superuser()
+                    and company in u.company_ids
+                )
+            )
+            .sorted("id")
+        )
 
     def _escalate_sla_breach(self):
+        """Flag the breach and tell the next level, in each person's language
+        and time zone."""
         if not self:
             return
         activity_type = self.env.ref(
             "customer_relationship.mail_activity_type_complaint_escalation",
             raise_if_not_found=False,
         )
-        self.write({"sla_breached": True})
+        by_level = defaultdict(lambda: self.browse())
         for complaint in self:
-            manager = complaint._get_escalation_user()
-            deadline = format_datetime(self.env, complaint.sla_deadline)
-            escalated = complaint.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            )
-            if manager and activity_type and not escalated:
-                complaint.activity_schedule(
-                    act_type_xmlid="customer_relationship.mail_activity_type_complaint_escalation",
-                    user_id=manager.id,
-                    date_deadline=fields.Date.context_today(complaint),
-                    summary=self.env._(
-                        "SLA breached: %(name)s", name=complaint.display_name
-                    ),
-                    note=self.env._(
-                        "Complaint %(name)s of %(customer)s was still open at its "
-                        "deadline (%(deadline)s).",
-                        name=complaint.number,
-                        customer=complaint.partner_id.display_name,
-                        deadline=deadline,
-                    ),
-                )
-            complaint.message_post(
-                body=self.env._(
-                    "The SLA deadline (%(deadline)s) passed: escalated to %(manager)s.",
-                    deadline=deadline,
-                    manager=manager.name or self.env._("nobody (no manager found)"),
+            by_level[min(complaint.escalation_level + 1, 2)] |= complaint
+        for level, complaints in by_level.items():
+            complaints.write({"sla_breached": True, "escalation_level": level})
+        for complaint in self:
+            level = complaint.escalation_level
+            recipients = complaint._escalation_recipients(level)
+            if activity_type:
+                for user in recipients:
+                    complaint._schedule_escalation_activity(user, level)
+            handler = complaint.user_id or self.env.user
+            own = complaint.with_context(lang=handler.lang, tz=handler.tz)
+            own.message_post(
+                body=own.env._(
+                    "The SLA deadline (%(deadline)s) passed: escalated to "
+                    "%(manager)s (level %(level)s).",
+                    deadline=format_datetime(own.env, complaint.sla_deadline),
+                    manager=", ".join(recipients.mapped("name"))
+                    or own.env._("nobody (no manager found)"),
+                    level=level,
                 ),
                 subtype_xmlid="mail.mt_note",
+            )
+
+    def _schedule_escalation_activity(self, user, level):
+        """An escalation activity for ``user``, written in their language and
+        dated in their time zone."""
+        self.ensure_one()
+        theirs = self.with_context(lang=user.lang or self.env.lang, tz=user.tz)
+        theirs.activity_schedule(
+            act_type_xmlid="customer_relationship.mail_activity_type_complaint_escalation",
+            user_id=user.id,
+            date_deadline=fields.Date.context_today(theirs),
+            summary=theirs.env._("SLA breached: %(name)s", name=theirs.display_name),
+            note=theirs.env._(
+                "Complaint %(name)s of %(customer)s was still open at its "
+                "deadline (%(deadline)s).",
+                name=self.number,
+                customer=self.partner_id.display_name,
+                deadline=format_datetime(theirs.env, self.sla_deadline, tz=user.tz),
+            )
+            + (
+                " "
+                + theirs.env._(
+                    "It was escalated to its team's manager before and is still open."
+                )
+                if level > 1
+                else ""
+            ),
+        )
+
+    def _flag_first_response_late(self):
+        """The apology is late: flag it and remind the handler, in their
+        language."""
+        if not self:
+            return
+        self.write({"first_response_breached": True})
+        for complaint in self:
+            handler = complaint.user_id or self.env.user
+            own = complaint.with_context(lang=handler.lang, tz=handler.tz)
+            own.message_post(
+                body=own.env._(
+                    "The first response target (%(deadline)s) passed without an "
+                    "apology to the customer.",
+                    deadline=format_datetime(
+                        own.env, complaint.first_response_deadline, tz=handler.tz
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=complaint.user_id.partner_id.ids,
             )
 
     def _get_escalation_user(self):

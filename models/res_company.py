@@ -16,6 +16,7 @@ COMPLAINT_SLA_HOURS_FIELDS = {
 COMPLAINT_HOURS_FIELDS = (
     "complaint_at_risk_hours",
     "complaint_first_response_hours",
+    "complaint_escalation_delay_hours",
     "complaint_duplicate_days",
 )
 
@@ -74,6 +75,12 @@ class ResCompany(models.Model):
         default=4,
         help="Working hours to apologise to and thank the customer (step 2), "
         "before the tier's factor. 0 means no first-response target.",
+    )
+    complaint_escalation_delay_hours = fields.Integer(
+        string="Second Escalation After (working hours)",
+        default=24,
+        help="A complaint still open this long after its deadline escalates "
+        "again, to the Customer Relationship managers.",
     )
     complaint_duplicate_days = fields.Integer(
         string="Duplicate Complaint Window (days)",

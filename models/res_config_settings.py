@@ -194,6 +194,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_first_response_hours = fields.Integer(
         related="company_id.complaint_first_response_hours", readonly=False
     )
+    complaint_escalation_delay_hours = fields.Integer(
+        related="company_id.complaint_escalation_delay_hours", readonly=False
+    )
     complaint_duplicate_days = fields.Integer(
         related="company_id.complaint_duplicate_days", readonly=False
     )
