@@ -2,7 +2,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_split, format_datetime, html2plaintext
 from odoo.tools.misc import format_amount
@@ -275,6 +275,29 @@ class CustomerComplaint(models.Model):
         tracking=True,
     )
     refund_approval_date = fields.Datetime(readonly=True, copy=False)
+    # Remedies: what accepting the solution prepared
+    credit_note_ids = fields.Many2many(
+        "account.move",
+        "customer_complaint_credit_note_rel",
+        "complaint_id",
+        "move_id",
+        string="Credit Notes",
+        copy=False,
+        readonly=True,
+        groups="account.group_account_invoice",
+    )
+    credit_note_count = fields.Integer(compute="_compute_remedy_counts")
+    replacement_order_ids = fields.Many2many(
+        "sale.order",
+        "customer_complaint_replacement_order_rel",
+        "complaint_id",
+        "order_id",
+        string="Replacement Quotations",
+        copy=False,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    replacement_order_count = fields.Integer(compute="_compute_remedy_counts")
     # Step 5: the customer's verdict (让顾客参与意见)
     verdict = fields.Selection(
         [("accepted", "Accepted"), ("rejected", "Rejected")],
@@ -545,6 +568,12 @@ class CustomerComplaint(models.Model):
                 or bool(answered and deadline and answered > deadline)
             )
 
+    def _compute_remedy_counts(self):
+        # sudo: counts only; the buttons opening them need the documents' rights
+        for complaint in self.sudo():
+            complaint.credit_note_count = len(complaint.credit_note_ids)
+            complaint.replacement_order_count = len(complaint.replacement_order_ids)
+
     @api.depends("step")
     def _compute_sla_paused(self):
         for complaint in self:
@@ -727,6 +756,8 @@ class CustomerComplaint(models.Model):
                 complaint._check_step_change(old_step, asked)
             complaint._check_step_change(old_step)
         self._post_write_notes(old_steps, outdated_approvals, "verdict" in vals)
+        if vals.get("verdict") == "accepted":
+            self._prepare_remedies()
         if SLA_DEPENDENCIES & vals.keys():
             self._schedule_sla_checks()
         return True
@@ -1285,6 +1316,177 @@ class CustomerComplaint(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+
+    # ------------------------------------------------------------
+    # REMEDIES
+    # ------------------------------------------------------------
+
+    def _prepare_remedies(self):
+        """An accepted refund prepares a draft credit note, an accepted
+        replacement a draft quotation, once; the chatter tells what was done.
+
+        The customer may accept on the portal and a handler need no accounting
+        rights: the documents are prepared for the complaint's company."""
+        for complaint in self.filtered(lambda c: c.verdict == "accepted"):
+            handler = complaint.user_id or complaint.salesperson_id or self.env.user
+            # sudo: prepared for the company, whoever accepted (portal, handler);
+            # the texts are for the handler, in their language
+            complaint_sudo = (
+                complaint.sudo()
+                .with_company(complaint.company_id)
+                .with_context(lang=handler.lang or self.env.lang)
+            )
+            if (
+                complaint.solution_type == "refund"
+                and not complaint_sudo.credit_note_ids
+            ):
+                complaint_sudo._prepare_credit_note()
+            elif (
+                complaint.solution_type == "replace"
+                and not complaint_sudo.replacement_order_ids
+            ):
+                complaint_sudo._prepare_replacement_quotation()
+
+    def _remedy_note(self, body):
+        # a customer accepting on the portal did not write the note: the bot did
+        author = self.env.user.partner_id
+        if self.env.user.share:
+            author = self.env.ref("base.partner_root")
+        self.message_post(body=body, author_id=author.id, subtype_xmlid="mail.mt_note")
+
+    def _prepare_credit_note(self):
+        """A draft credit note of the refund amount, against the order's
+        invoice when there is one, else on the customer."""
+        self.ensure_one()
+        amount = self.refund_amount
+        if self.currency_id.compare_amounts(amount, 0) <= 0:
+            return
+        invoice = self.sale_order_id.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )[:1]
+        journal = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.company_id),
+                ("type", "=", "sale"),
+            ],
+            limit=1,
+        )
+        if not journal:
+            self._remedy_note(
+                self.env._(
+                    "No sales journal in %(company)s: prepare the credit note of "
+                    "%(amount)s by hand.",
+                    company=self.company_id.name,
+                    amount=format_amount(self.env, amount, self.currency_id),
+                )
+            )
+            return
+        label = self.env._(
+            "Refund for complaint %(number)s: %(subject)s",
+            number=self.number,
+            subject=self.name,
+        )
+        credit_note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "journal_id": journal.id,
+                "company_id": self.company_id.id,
+                "partner_id": (invoice.partner_id or self.partner_id).id,
+                "currency_id": self.currency_id.id,
+                "invoice_origin": self.number,
+                "ref": label,
+                "reversed_entry_id": invoice.id,
+                "invoice_user_id": (self.user_id or self.salesperson_id).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": label,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "product_id": self.product_id.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        self.credit_note_ids = [Command.link(credit_note.id)]
+        self._remedy_note(
+            self.env._(
+                "The customer accepted the refund: a draft credit note of "
+                "%(amount)s was prepared (%(reference)s).",
+                amount=format_amount(self.env, amount, self.currency_id),
+                reference=(
+                    self.env._("against %(invoice)s", invoice=invoice.name)
+                    if invoice
+                    else self.env._("on the customer")
+                ),
+            )
+        )
+
+    def _prepare_replacement_quotation(self):
+        """A draft quotation replacing the product, free of charge."""
+        self.ensure_one()
+        if not self.product_id:
+            self._remedy_note(
+                self.env._(
+                    "The customer accepted a replacement, but the complaint names "
+                    "no product: prepare the quotation by hand."
+                )
+            )
+            return
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": (self.contact_id or self.partner_id).id,
+                "company_id": self.company_id.id,
+                "origin": self.number,
+                "user_id": (self.salesperson_id or self.user_id).id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "product_uom_qty": 1,
+                            "discount": 100.0,
+                            "name": self.env._(
+                                "%(product)s (replacement for complaint %(number)s)",
+                                product=self.product_id.display_name,
+                                number=self.number,
+                            ),
+                        }
+                    )
+                ],
+            }
+        )
+        self.replacement_order_ids = [Command.link(order.id)]
+        self._remedy_note(
+            self.env._(
+                "The customer accepted the replacement: the draft quotation "
+                "%(order)s was prepared.",
+                order=order.name,
+            )
+        )
+
+    def action_open_credit_notes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_refund_type"
+        )
+        action["domain"] = [("id", "in", self.credit_note_ids.ids)]
+        action["context"] = {"create": False}
+        if len(self.credit_note_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.credit_note_ids.id)
+        return action
+
+    def action_open_replacement_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action["domain"] = [("id", "in", self.replacement_order_ids.ids)]
+        action["context"] = {"create": False}
+        if len(self.replacement_order_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.replacement_order_ids.id)
+        return action
 
     # ------------------------------------------------------------
     # PORTAL INTAKE
