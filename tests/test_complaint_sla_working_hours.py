@@ -197,3 +197,27 @@ class TestComplaintWorkingHours(ComplaintCase):
         )
         self.assertEqual(len(notes), 1)
         self.assertFalse(late.sla_breached)
+
+    def test_escalation_in_the_managers_language_and_time_zone(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "customer_relationship")]
+        )._update_translations(["zh_CN"])
+        self.user_all.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        self.user_own.write({"lang": "en_US", "tz": "Europe/Brussels"})
+        with freeze_time(MONDAY):
+            complaint = self._complaint(priority="3", user_id=self.user_own.id)
+        # Tuesday 9:00 UTC is 17:00 in Shanghai, 10:00 in Brussels
+        self.assertEqual(complaint.sla_deadline, datetime(2026, 3, 3, 9, 0))
+        with freeze_time(complaint.sla_deadline + timedelta(minutes=1)):
+            self.env["customer.complaint"].with_context(lang="en_US")._cron_check_sla()
+        activity = self._escalations(complaint)
+        self.assertEqual(activity.user_id, self.user_all)
+        self.assertIn("超过 SLA 期限", activity.summary)
+        self.assertIn("17:00", str(activity.note))
+        self.assertNotIn("10:00", str(activity.note))
+        note = complaint.message_ids.filtered(
+            lambda m: "escalated to" in (m.body or "")
+        )
+        self.assertEqual(len(note), 1, "the chatter note is in the handler's English")
+        self.assertIn("10:00", note.body)
