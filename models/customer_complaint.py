@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import email_split, format_datetime, html2plaintext
 from odoo.tools.misc import format_amount
 
@@ -31,6 +32,8 @@ SLA_DEPENDENCIES = {
     "apology_sent",
 }
 MANAGER_GROUP = "customer_relationship.group_manager"
+# What tells that two complaints may be the same one.
+DUPLICATE_DEPENDENCIES = {"partner_id", "sale_order_id", "product_id"}
 # What a customer may send with a complaint filed on the portal.
 PORTAL_LIMITS = {
     "subject": 120,
@@ -275,6 +278,16 @@ class CustomerComplaint(models.Model):
         tracking=True,
     )
     refund_approval_date = fields.Datetime(readonly=True, copy=False)
+    duplicate_of_id = fields.Many2one(
+        "customer.complaint",
+        string="Possible Duplicate Of",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="An earlier complaint of the same customer about the same order or "
+        "product, within the duplicate window (Settings). A manager may merge "
+        "the two.",
+    )
     # Remedies: what accepting the solution prepared
     credit_note_ids = fields.Many2many(
         "account.move",
@@ -722,6 +735,7 @@ class CustomerComplaint(models.Model):
                 # created past the first step: the gates apply as for a move
                 complaint._check_step_change(None)
         complaints._schedule_sla_checks()
+        complaints._flag_duplicates()
         return complaints
 
     def write(self, vals):
@@ -758,6 +772,8 @@ class CustomerComplaint(models.Model):
         self._post_write_notes(old_steps, outdated_approvals, "verdict" in vals)
         if vals.get("verdict") == "accepted":
             self._prepare_remedies()
+        if DUPLICATE_DEPENDENCIES & vals.keys():
+            self.filtered(lambda c: not c.duplicate_of_id)._flag_duplicates()
         if SLA_DEPENDENCIES & vals.keys():
             self._schedule_sla_checks()
         return True
@@ -1315,6 +1331,109 @@ class CustomerComplaint(models.Model):
             author_id=partner.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
+        )
+
+    # ------------------------------------------------------------
+    # DUPLICATES
+    # ------------------------------------------------------------
+
+    def _find_duplicate(self):
+        """The latest earlier complaint of the same customer about the same
+        order or product within the company's duplicate window: one indexed
+        search."""
+        self.ensure_one()
+        days = self.company_id.complaint_duplicate_days
+        if (
+            not days
+            or not self.partner_id
+            or not (self.sale_order_id or self.product_id)
+        ):
+            return self.browse()
+        about = []
+        if self.sale_order_id:
+            about.append([("sale_order_id", "=", self.sale_order_id.id)])
+        if self.product_id:
+            about.append([("product_id", "=", self.product_id.id)])
+        since = self.complaint_date - timedelta(days=days)
+        # sudo: a duplicate counts whoever handles the earlier complaint
+        return (
+            self.sudo()
+            .search(
+                [
+                    ("id", "<", self.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "=", self.partner_id.id),
+                    ("step", "!=", "cancelled"),
+                    ("complaint_date", ">=", since),
+                    ("complaint_date", "<=", self.complaint_date),
+                    *expression.OR(about),
+                ],
+                order="complaint_date desc, id desc",
+                limit=1,
+            )
+            .with_env(self.env)
+        )
+
+    def _flag_duplicates(self):
+        for complaint in self:
+            earlier = complaint._find_duplicate()
+            if not earlier:
+                continue
+            complaint.write({"duplicate_of_id": earlier.id})
+            complaint.message_post(
+                body=self.env._(
+                    "Possible duplicate of %(complaint)s, received on %(date)s from "
+                    "the same customer about the same order or product.",
+                    complaint=earlier.display_name,
+                    date=format_datetime(self.env, earlier.complaint_date),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_merge_into_duplicate(self):
+        """Keep the earlier complaint: this one's messages, attachments and
+        followers move to it, and this one is cancelled with the reason."""
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._("Only a Customer Relationship manager can merge complaints.")
+            )
+        for complaint in self:
+            kept = complaint.duplicate_of_id
+            if not kept:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is not flagged as a duplicate.",
+                        name=complaint.number,
+                    )
+                )
+            if kept.step == "cancelled":
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is cancelled: it cannot be kept.",
+                        name=kept.number,
+                    )
+                )
+            complaint._merge_into(kept)
+        return True
+
+    def _merge_into(self, kept):
+        self.ensure_one()
+        # sudo: messages and attachments of a complaint the manager may handle
+        self.sudo().message_ids.write({"res_id": kept.id})
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        ).write({"res_id": kept.id})
+        kept.message_subscribe(partner_ids=self.message_partner_ids.ids)
+        reason = self.env._("Merged into %(name)s.", name=kept.display_name)
+        self.write({"cancel_reason": reason})
+        self._move_to_step("cancelled")
+        kept.message_post(
+            body=self.env._(
+                "Complaint %(name)s was merged into this one: its messages and "
+                "attachments are here.",
+                name=self.display_name,
+            ),
+            subtype_xmlid="mail.mt_note",
         )
 
     # ------------------------------------------------------------

@@ -15,6 +15,7 @@ from . import test_complaint_mail_intake
 from . import test_complaint_portal_intake
 from . import test_complaint_refund
 from . import test_complaint_remedy
+from . import test_complaint_duplicate
 from . import test_complaint_sla
 from . import test_complaint_sla_working_hours
 from . import test_complaint_rating
