@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -174,3 +174,62 @@ class ComplaintPortal(CustomerPortal):
         return request.redirect(
             complaint_sudo.get_portal_url(query_string=f"&message={verdict}")
         )
+
+    # ------------------------------------------------------------
+    # FILE A COMPLAINT
+    # ------------------------------------------------------------
+
+    def _complaint_new_values(self, post=None, error=None):
+        partner = request.env.user.partner_id
+        Complaint = request.env["customer.complaint"]
+        orders = Complaint._portal_orders(partner)
+        return {
+            "page_name": "complaint_new",
+            "orders": orders,
+            # sudo: the products of the customer's own orders, for the choice
+            "order_products": Complaint._portal_order_products(orders).sudo(),
+            "post": post or {},
+            "error": error,
+            "limits": Complaint._portal_limits(),
+        }
+
+    @http.route(
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_complaint_new(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(self._complaint_new_values())
+        return request.render("customer_relationship.portal_complaint_new", values)
+
+    @http.route(
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_create(self, **post):
+        files = [
+            (upload.filename, upload.read())
+            for upload in request.httprequest.files.getlist("attachments")
+            if upload.filename
+        ]
+        try:
+            with request.env.cr.savepoint():
+                complaint = request.env["customer.complaint"]._portal_file_complaint(
+                    request.env.user,
+                    subject=post.get("subject"),
+                    words=post.get("customer_words"),
+                    order_id=post.get("sale_order_id"),
+                    product_id=post.get("product_id"),
+                    files=files,
+                )
+        except (UserError, ValidationError) as error:
+            values = self._prepare_portal_layout_values()
+            values.update(self._complaint_new_values(post, error.args[0]))
+            return request.render("customer_relationship.portal_complaint_new", values)
+        return request.redirect(f"/my/complaints/{complaint.id}?message=filed")

@@ -11,6 +11,8 @@ from . import customer_relationship_reminder
 from . import mail_activity
 from . import customer_complaint_category
 from . import customer_complaint_stage
+from . import customer_complaint_tag
+from . import customer_complaint_team
 from . import customer_complaint
 from . import res_company
 from . import customer_tier_history

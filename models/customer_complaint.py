@@ -2,9 +2,10 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.osv import expression
+from odoo.tools import email_split, format_datetime, html2plaintext
 from odoo.tools.misc import format_amount
 
 from ..engine import complaint_steps
@@ -56,8 +57,34 @@ SLA_DEPENDENCIES = {
     "company_id",
     "partner_id",
     "stage_id",
+    "verdict",
+    "team_id",
+    "apology_sent",
 }
 MANAGER_GROUP = "customer_relationship.group_manager"
+# What tells that two complaints may be the same one.
+DUPLICATE_DEPENDENCIES = {"partner_id", "sale_order_id", "product_id"}
+# What a customer may send with a complaint filed on the portal.
+PORTAL_LIMITS = {
+    "subject": 120,
+    "words": 5000,
+    "files": 5,
+    "file_size": 10 * 1024 * 1024,
+}
+# A subject taken from the customer's words keeps their first line, this long.
+SUBJECT_MAX_LENGTH = 80
+
+
+def subject_from_words(words):
+    """The first non-empty line of ``words``, shortened to a subject; the
+    18.0.1.2.0 migration does the same in SQL."""
+    for line in (words or "").splitlines():
+        line = " ".join(line.split())
+        if line:
+            if len(line) > SUBJECT_MAX_LENGTH:
+                line = line[: SUBJECT_MAX_LENGTH - 1].rstrip() + "…"
+            return line
+    return ""
 
 
 class CustomerComplaint(models.Model):
@@ -76,15 +103,24 @@ class CustomerComplaint(models.Model):
     _check_company_auto = True
     _mail_post_access = "read"
     _track_duration_field = "stage_id"
+    _rec_names_search = ["number", "name"]
 
     # Description
     name = fields.Char(
-        string="Number",
+        string="Subject",
+        required=True,
+        tracking=True,
+        index="trigram",
+        help="What the complaint is about, in a few words. Left empty, it is "
+        "taken from the first line of the customer's words.",
+    )
+    number = fields.Char(
         required=True,
         readonly=True,
         copy=False,
         index="trigram",
         default=lambda self: self.env._("New"),
+        help="The complaint's reference, given by its sequence when it is recorded.",
     )
     active = fields.Boolean(default=True)
     color = fields.Integer(string="Color Index")
@@ -176,6 +212,15 @@ class CustomerComplaint(models.Model):
     )
     step = fields.Selection(related="stage_id.step", store=True, index=True)
     stage_description = fields.Text(related="stage_id.description")
+    team_id = fields.Many2one(
+        "customer.complaint.team",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env["customer.complaint.team"]._get_default_team(),
+        help="The team that handles the complaint; a complaint of the team "
+        "without handler goes to its member with the fewest open complaints.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Handler",
@@ -183,7 +228,13 @@ class CustomerComplaint(models.Model):
         tracking=True,
         check_company=True,
         domain="[('share', '=', False)]",
-        default=lambda self: self.env.user,
+        default=lambda self: self._default_user_id(),
+    )
+    tag_ids = fields.Many2many(
+        "customer.complaint.tag",
+        "customer_complaint_tag_rel",
+        "complaint_id",
+        "tag_id",
     )
     # Step 1: listen (鼓励顾客发泄)
     complaint_date = fields.Datetime(
@@ -271,6 +322,39 @@ class CustomerComplaint(models.Model):
     refund_approval_date = fields.Datetime(
         readonly=True, copy=False, groups="base.group_user"
     )
+    duplicate_of_id = fields.Many2one(
+        "customer.complaint",
+        string="Possible Duplicate Of",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="An earlier complaint of the same customer about the same order or "
+        "product, within the duplicate window (Settings). A manager may merge "
+        "the two.",
+    )
+    # Remedies: what accepting the solution prepared
+    credit_note_ids = fields.Many2many(
+        "account.move",
+        "customer_complaint_credit_note_rel",
+        "complaint_id",
+        "move_id",
+        string="Credit Notes",
+        copy=False,
+        readonly=True,
+        groups="account.group_account_invoice",
+    )
+    credit_note_count = fields.Integer(compute="_compute_remedy_counts")
+    replacement_order_ids = fields.Many2many(
+        "sale.order",
+        "customer_complaint_replacement_order_rel",
+        "complaint_id",
+        "order_id",
+        string="Replacement Quotations",
+        copy=False,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    replacement_order_count = fields.Integer(compute="_compute_remedy_counts")
     # Step 5: the customer's verdict (让顾客参与意见)
     verdict = fields.Selection(
         [("accepted", "Accepted"), ("rejected", "Rejected")],
@@ -333,7 +417,55 @@ class CustomerComplaint(models.Model):
         copy=False,
         tracking=True,
         help="Received on + the resolution time of the priority (Settings) x the "
-        "complaint SLA factor of the customer's tier.",
+        "complaint SLA factor of the customer's tier, in the working hours of "
+        "the team (else of the company), moved by the time the company waited "
+        "for the customer's verdict.",
+    )
+    first_response_deadline = fields.Datetime(
+        compute="_compute_first_response_deadline",
+        store=True,
+        copy=False,
+        help="Received on + the first response time (Settings) x the tier's "
+        "factor, in working hours: when the apology (step 2) is due.",
+    )
+    first_response_breached = fields.Boolean(
+        compute="_compute_first_response_breached",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="The apology came after its target, or had not come by then.",
+    )
+    sla_paused = fields.Boolean(
+        string="SLA Paused",
+        compute="_compute_sla_paused",
+        store=True,
+        help="The clock stops while the company waits for the customer's "
+        "verdict; the deadline moves by the working hours waited.",
+    )
+    sla_pause_start = fields.Datetime(readonly=True, copy=False)
+    sla_paused_hours = fields.Float(
+        string="Hours Waited for the Customer",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="Working hours the complaint waited for the customer's verdict, "
+        "added to its deadline.",
+    )
+    escalation_level = fields.Integer(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="0: not escalated; 1: the team's escalation manager was told of "
+        "the breach; 2: the Customer Relationship managers were too.",
+    )
+    sla_escalation_date = fields.Datetime(
+        string="Next Escalation",
+        compute="_compute_sla_escalation_date",
+        store=True,
+        index=True,
+        copy=False,
+        help="When the complaint, still open, escalates to the next level: the "
+        "deadline, then the escalation delay (Settings) later.",
     )
     sla_breached = fields.Boolean(
         string="SLA Breached",
@@ -363,7 +495,7 @@ class CustomerComplaint(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The refund amount of complaint %(name)s cannot be negative.",
-                        name=complaint.name,
+                        name=complaint.number,
                     )
                 )
 
@@ -463,6 +595,9 @@ class CustomerComplaint(models.Model):
         "complaint_date",
         "company_id",
         "partner_id.customer_tier_id.complaint_sla_factor",
+        "team_id.resource_calendar_id",
+        "company_id.resource_calendar_id",
+        "sla_paused_hours",
     )
     def _compute_sla_deadline(self):
         for complaint in self:
@@ -477,9 +612,76 @@ class CustomerComplaint(models.Model):
                 complaint.sla_deadline = False
                 continue
             factor = complaint.partner_id.customer_tier_id.complaint_sla_factor or 1.0
-            complaint.sla_deadline = complaint.complaint_date + timedelta(
-                hours=hours * factor
+            complaint.sla_deadline = complaint._sla_plan(
+                hours * factor + complaint.sla_paused_hours, complaint.complaint_date
             )
+
+    @api.depends(
+        "complaint_date",
+        "company_id.complaint_first_response_hours",
+        "partner_id.customer_tier_id.complaint_sla_factor",
+        "team_id.resource_calendar_id",
+        "company_id.resource_calendar_id",
+    )
+    def _compute_first_response_deadline(self):
+        for complaint in self:
+            hours = complaint.company_id.complaint_first_response_hours
+            if complaint.apology_date and complaint.first_response_deadline:
+                # measured: the target stays
+                complaint.first_response_deadline = complaint.first_response_deadline
+            elif not hours or not complaint.complaint_date:
+                complaint.first_response_deadline = False
+            else:
+                factor = (
+                    complaint.partner_id.customer_tier_id.complaint_sla_factor or 1.0
+                )
+                complaint.first_response_deadline = complaint._sla_plan(
+                    hours * factor, complaint.complaint_date
+                )
+
+    @api.depends("apology_date", "first_response_deadline")
+    def _compute_first_response_breached(self):
+        for complaint in self:
+            answered, deadline = (
+                complaint.apology_date,
+                complaint.first_response_deadline,
+            )
+            complaint.first_response_breached = (
+                complaint.first_response_breached
+                or bool(answered and deadline and answered > deadline)
+            )
+
+    def _compute_remedy_counts(self):
+        # sudo: counts only; the buttons opening them need the documents' rights
+        for complaint in self.sudo():
+            complaint.credit_note_count = len(complaint.credit_note_ids)
+            complaint.replacement_order_count = len(complaint.replacement_order_ids)
+
+    @api.depends("step")
+    def _compute_sla_paused(self):
+        for complaint in self:
+            complaint.sla_paused = complaint.step == "verdict"
+
+    @api.depends(
+        "sla_deadline",
+        "sla_paused",
+        "step",
+        "escalation_level",
+        "company_id.complaint_escalation_delay_hours",
+    )
+    def _compute_sla_escalation_date(self):
+        for complaint in self:
+            deadline, level = complaint.sla_deadline, complaint.escalation_level
+            if not deadline or complaint.sla_paused or complaint.step in CLOSED_STEPS:
+                complaint.sla_escalation_date = False
+            elif level == 0:
+                complaint.sla_escalation_date = deadline
+            elif level == 1:
+                complaint.sla_escalation_date = complaint._sla_plan(
+                    complaint.company_id.complaint_escalation_delay_hours, deadline
+                )
+            else:
+                complaint.sla_escalation_date = False
 
     @api.depends("closed_date", "sla_deadline")
     def _compute_sla_breached(self):
@@ -494,6 +696,15 @@ class CustomerComplaint(models.Model):
     def _compute_sla_success(self):
         for complaint in self:
             complaint.sla_success = 0.0 if complaint.sla_breached else 100.0
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = (
+                f"{complaint.number}: {complaint.name}"
+                if complaint.number and complaint.name
+                else complaint.name or complaint.number or ""
+            )
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -528,6 +739,23 @@ class CustomerComplaint(models.Model):
     # ORM
     # ------------------------------------------------------------
 
+    def _default_user_id(self):
+        # a complaint coming by mail or the portal waits for the team's pick
+        user = self.env.user
+        return user if not user.share and not user._is_superuser() else False
+
+    def _default_subject(self, vals):
+        """A subject for a complaint recorded without one (import, RPC): the
+        first line of the customer's words, else the category."""
+        category = self.env["customer.complaint.category"].browse(
+            vals.get("category_id")
+        )
+        return (
+            subject_from_words(vals.get("customer_words"))
+            or category.name
+            or self.env._("Complaint")
+        )
+
     def _default_stage_id(self):
         return self._get_stage_for_step(
             "listen", self.env.company, raise_if_missing=False
@@ -549,14 +777,16 @@ class CustomerComplaint(models.Model):
         Stage = self.env["customer.complaint.stage"]
         for vals in vals_list:
             self._check_protected_values(vals)
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                company = (
-                    self.env["res.company"].browse(vals.get("company_id"))
-                    or self.env.company
-                )
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company
-                ).next_by_code("customer.complaint") or self.env._("New")
+            # the sequence numbers every complaint, whatever the values given
+            company = (
+                self.env["res.company"].browse(vals.get("company_id"))
+                or self.env.company
+            )
+            vals["number"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                "customer.complaint"
+            ) or self.env._("New")
+            if not (vals.get("name") or "").strip():
+                vals["name"] = self._default_subject(vals)
             if vals.get("apology_sent"):
                 vals.setdefault("apology_date", now)
             if vals.get("verdict"):
@@ -565,6 +795,8 @@ class CustomerComplaint(models.Model):
                 vals.setdefault("refund_approval_date", now)
             if vals.get("stage_id"):
                 step = Stage.browse(vals["stage_id"]).step
+                if step == "verdict":
+                    vals.setdefault("sla_pause_start", now)
                 vals.update(
                     {
                         **complaint_steps.step_bookkeeping(
@@ -573,6 +805,7 @@ class CustomerComplaint(models.Model):
                         **vals,
                     }
                 )
+        self._assign_handlers(vals_list)
         complaints = super().create(vals_list)
         for complaint, vals in zip(complaints, vals_list, strict=True):
             if vals.get("stage_id"):
@@ -581,11 +814,14 @@ class CustomerComplaint(models.Model):
         complaints._schedule_sla_checks()
         # an open complaint weighs on the loyalty score and the costs
         self.env["customer.profile.refresh.queue"]._enqueue(complaints.partner_id)
+        complaints._flag_duplicates()
         return complaints
 
     def write(self, vals):
         vals = self._prepare_partner_values(dict(vals))
         self._check_protected_values(vals)
+        if vals.get("team_id") and "user_id" not in vals:
+            self._reassign_in_team(vals)
         now = fields.Datetime.now()
         if "apology_sent" in vals and "apology_date" not in vals:
             vals["apology_date"] = now if vals["apology_sent"] else False
@@ -636,6 +872,10 @@ class CustomerComplaint(models.Model):
         self._post_write_notes(
             old_steps, outdated_approvals, new_solutions, "verdict" in vals
         )
+        if vals.get("verdict") == "accepted":
+            self._prepare_remedies()
+        if DUPLICATE_DEPENDENCIES & vals.keys():
+            self.filtered(lambda c: not c.duplicate_of_id)._flag_duplicates()
         if SLA_DEPENDENCIES & vals.keys():
             self._schedule_sla_checks()
         # opened, closed or moved to another customer: the profiles follow
@@ -692,7 +932,24 @@ class CustomerComplaint(models.Model):
                 self.step, stage.step, now, "verdict" in vals
             )
         )
+        values.update(self._sla_pause_bookkeeping(stage.step, now))
         return values
+
+    def _sla_pause_bookkeeping(self, new_step, now):
+        """Entering the verdict step stops the clock; leaving it adds the
+        working hours waited to the complaint's budget."""
+        self.ensure_one()
+        if new_step == self.step:
+            return {}
+        if new_step == "verdict":
+            return {"sla_pause_start": now}
+        if self.step == "verdict" and self.sla_pause_start:
+            waited = self._sla_working_hours(self.sla_pause_start, now)
+            return {
+                "sla_pause_start": False,
+                "sla_paused_hours": round(self.sla_paused_hours + waited, 4),
+            }
+        return {}
 
     def _post_write_notes(
         self, old_steps, outdated_approvals, new_solutions, verdict_given
@@ -742,6 +999,50 @@ class CustomerComplaint(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
+
+    def _assign_handlers(self, vals_list):
+        """Complaints created without handler go to the member of their team
+        (given, else the default one) with the fewest open complaints."""
+        Team = self.env["customer.complaint.team"]
+        waiting = [vals for vals in vals_list if not vals.get("user_id")]
+        if not waiting:
+            return
+        default_team = None
+        for vals in waiting:
+            if "team_id" not in vals:
+                if default_team is None:
+                    default_team = Team._get_default_team()
+                vals["team_id"] = default_team.id
+        waiting = [vals for vals in waiting if vals["team_id"]]
+        teams = Team.browse([vals["team_id"] for vals in waiting])
+        companies = self.env["res.company"].browse(
+            [vals.get("company_id") or self.env.company.id for vals in waiting]
+        )
+        for vals, user in zip(waiting, teams._pick_handlers(companies), strict=True):
+            if user:
+                vals["user_id"] = user.id
+
+    def _reassign_in_team(self, vals):
+        """A complaint moved to another team without handler, or whose handler
+        is not of that team, goes to the new team's least busy member (written
+        now, before ``vals``)."""
+        team = self.env["customer.complaint.team"].browse(vals["team_id"])
+        if not team.member_ids:
+            return
+        moving = self.filtered(
+            lambda c: c.team_id != team and c.user_id not in team.member_ids
+        )
+        if not moving:
+            return
+        handlers = team.browse([team.id] * len(moving))._pick_handlers(
+            moving.company_id.browse([c.company_id.id for c in moving])
+        )
+        by_user = defaultdict(lambda: self.browse())
+        for complaint, user in zip(moving, handlers, strict=True):
+            if user:
+                by_user[user] |= complaint
+        for user, complaints in by_user.items():
+            super(CustomerComplaint, complaints).write({"user_id": user.id})
 
     def _prepare_partner_values(self, vals):
         """Store the commercial partner as the customer, the person as contact."""
@@ -843,6 +1144,47 @@ class CustomerComplaint(models.Model):
             for complaint in self
         }
 
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to a team's alias: a complaint at Listen, the customer's
+        words from the body, the sender matched to a contact (a new one when
+        unknown) whose company is the customer."""
+        values = dict(custom_values or {})
+        words = html2plaintext(msg_dict.get("body") or "").strip()
+        contact = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not contact and msg_dict.get("email_from"):
+            contact = self._mail_find_partner_from_emails(
+                [msg_dict["email_from"]], force_create=True
+            )[0]
+            # the mail is posted as written by the new contact
+            msg_dict["author_id"] = contact.id
+        subject = (msg_dict.get("subject") or "").strip()
+        values.setdefault("name", subject or subject_from_words(words))
+        values.setdefault("customer_words", words)
+        values.setdefault("channel", "email")
+        if contact:
+            values.setdefault("partner_id", contact.id)
+        # the gateway's user is no handler: the team assigns one
+        values.setdefault("user_id", False)
+        complaint = super(
+            CustomerComplaint, self.with_context(mail_create_nosubscribe=True)
+        ).message_new(msg_dict, custom_values=values)
+        if contact:
+            complaint.message_subscribe(partner_ids=contact.ids)
+        return complaint
+
+    def message_update(self, msg_dict, update_vals=None):
+        """A reply threads into the complaint; its sender, when known, follows
+        it from then on."""
+        # aliases are left out by the finder; unknown senders are not created
+        partners = self._mail_find_partner_from_emails(
+            email_split(msg_dict.get("email_from") or ""), records=self
+        )
+        partner_ids = [partner.id for partner in partners if partner]
+        if partner_ids:
+            self.message_subscribe(partner_ids=partner_ids)
+        return super().message_update(msg_dict, update_vals=update_vals)
+
     def _track_template(self, changes):
         res = super()._track_template(changes)
         complaint = self[0]
@@ -941,7 +1283,7 @@ class CustomerComplaint(models.Model):
             if complaint.step in CLOSED_STEPS:
                 raise UserError(
                     self.env._(
-                        "Complaint %(name)s is already closed.", name=complaint.name
+                        "Complaint %(name)s is already closed.", name=complaint.number
                     )
                 )
             next_step = STEP_ORDER[complaint_steps.step_index(complaint.step) + 1]
@@ -991,7 +1333,7 @@ class CustomerComplaint(models.Model):
                 raise UserError(
                     self.env._(
                         "Complaint %(name)s has no refund above the approval limit.",
-                        name=complaint.name,
+                        name=complaint.number,
                     )
                 )
             if complaint.refund_approved_by_id:
@@ -1132,7 +1474,7 @@ class CustomerComplaint(models.Model):
         return self.env._(
             "Complaint %(name)s cannot move to “%(stage)s” yet. Please complete "
             "first:\n%(problems)s",
-            name=self.name,
+            name=self.number,
             stage=(stage or self.stage_id).name,
             problems="\n".join(f"- {problem}" for problem in problems),
         )
@@ -1155,7 +1497,7 @@ class CustomerComplaint(models.Model):
                     self.env._(
                         "Complaint %(name)s cannot be cancelled without a reason: "
                         "fill in the Cancellation Reason.",
-                        name=self.name,
+                        name=self.number,
                     )
                 )
             return
@@ -1164,7 +1506,7 @@ class CustomerComplaint(models.Model):
                 self.env._(
                     "Complaint %(name)s can only be closed from the Follow-up step, "
                     "once the customer has been followed up.",
-                    name=self.name,
+                    name=self.number,
                 )
             )
         problems = []
@@ -1180,7 +1522,7 @@ class CustomerComplaint(models.Model):
                 raise UserError(
                     self.env._(
                         "Complaint %(name)s is not waiting for the customer's verdict.",
-                        name=complaint.name,
+                        name=complaint.number,
                     )
                 )
 
@@ -1251,19 +1593,471 @@ class CustomerComplaint(models.Model):
         )
 
     # ------------------------------------------------------------
+    # DUPLICATES
+    # ------------------------------------------------------------
+
+    def _find_duplicate(self):
+        """The latest earlier complaint of the same customer about the same
+        order or product within the company's duplicate window: one indexed
+        search."""
+        self.ensure_one()
+        days = self.company_id.complaint_duplicate_days
+        if (
+            not days
+            or not self.partner_id
+            or not (self.sale_order_id or self.product_id)
+        ):
+            return self.browse()
+        about = []
+        if self.sale_order_id:
+            about.append([("sale_order_id", "=", self.sale_order_id.id)])
+        if self.product_id:
+            about.append([("product_id", "=", self.product_id.id)])
+        since = self.complaint_date - timedelta(days=days)
+        # sudo: a duplicate counts whoever handles the earlier complaint
+        return (
+            self.sudo()
+            .search(
+                [
+                    ("id", "<", self.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "=", self.partner_id.id),
+                    ("step", "!=", "cancelled"),
+                    ("complaint_date", ">=", since),
+                    ("complaint_date", "<=", self.complaint_date),
+                    *expression.OR(about),
+                ],
+                order="complaint_date desc, id desc",
+                limit=1,
+            )
+            .with_env(self.env)
+        )
+
+    def _flag_duplicates(self):
+        for complaint in self:
+            earlier = complaint._find_duplicate()
+            if not earlier:
+                continue
+            complaint.write({"duplicate_of_id": earlier.id})
+            complaint.message_post(
+                body=self.env._(
+                    "Possible duplicate of %(complaint)s, received on %(date)s from "
+                    "the same customer about the same order or product.",
+                    complaint=earlier.display_name,
+                    date=format_datetime(self.env, earlier.complaint_date),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_merge_into_duplicate(self):
+        """Keep the earlier complaint: this one's messages, attachments and
+        followers move to it, and this one is cancelled with the reason."""
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._("Only a Customer Relationship manager can merge complaints.")
+            )
+        for complaint in self:
+            kept = complaint.duplicate_of_id
+            if not kept:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is not flagged as a duplicate.",
+                        name=complaint.number,
+                    )
+                )
+            if kept.step == "cancelled":
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is cancelled: it cannot be kept.",
+                        name=kept.number,
+                    )
+                )
+            complaint._merge_into(kept)
+        return True
+
+    def _merge_into(self, kept):
+        self.ensure_one()
+        # sudo: messages and attachments of a complaint the manager may handle
+        self.sudo().message_ids.write({"res_id": kept.id})
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        ).write({"res_id": kept.id})
+        kept.message_subscribe(partner_ids=self.message_partner_ids.ids)
+        reason = self.env._("Merged into %(name)s.", name=kept.display_name)
+        self.write({"cancel_reason": reason})
+        self._move_to_step("cancelled")
+        kept.message_post(
+            body=self.env._(
+                "Complaint %(name)s was merged into this one: its messages and "
+                "attachments are here.",
+                name=self.display_name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # ------------------------------------------------------------
+    # REMEDIES
+    # ------------------------------------------------------------
+
+    def _prepare_remedies(self):
+        """An accepted refund prepares a draft credit note, an accepted
+        replacement a draft quotation, once; the chatter tells what was done.
+
+        The customer may accept on the portal and a handler need no accounting
+        rights: the documents are prepared for the complaint's company."""
+        for complaint in self.filtered(lambda c: c.verdict == "accepted"):
+            handler = complaint.user_id or complaint.salesperson_id or self.env.user
+            # sudo: prepared for the company, whoever accepted (portal, handler);
+            # the texts are for the handler, in their language
+            complaint_sudo = (
+                complaint.sudo()
+                .with_company(complaint.company_id)
+                .with_context(lang=handler.lang or self.env.lang)
+            )
+            if (
+                complaint.solution_type == "refund"
+                and not complaint_sudo.credit_note_ids
+            ):
+                complaint_sudo._prepare_credit_note()
+            elif (
+                complaint.solution_type == "replace"
+                and not complaint_sudo.replacement_order_ids
+            ):
+                complaint_sudo._prepare_replacement_quotation()
+
+    def _remedy_note(self, body):
+        # a customer accepting on the portal did not write the note: the bot did
+        author = self.env.user.partner_id
+        if self.env.user.share:
+            author = self.env.ref("base.partner_root")
+        self.message_post(body=body, author_id=author.id, subtype_xmlid="mail.mt_note")
+
+    def _prepare_credit_note(self):
+        """A draft credit note of the refund amount, against the order's
+        invoice when there is one, else on the customer."""
+        self.ensure_one()
+        amount = self.refund_amount
+        if self.currency_id.compare_amounts(amount, 0) <= 0:
+            return
+        invoice = self.sale_order_id.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )[:1]
+        journal = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.company_id),
+                ("type", "=", "sale"),
+            ],
+            limit=1,
+        )
+        if not journal:
+            self._remedy_note(
+                self.env._(
+                    "No sales journal in %(company)s: prepare the credit note of "
+                    "%(amount)s by hand.",
+                    company=self.company_id.name,
+                    amount=format_amount(self.env, amount, self.currency_id),
+                )
+            )
+            return
+        label = self.env._(
+            "Refund for complaint %(number)s: %(subject)s",
+            number=self.number,
+            subject=self.name,
+        )
+        credit_note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "journal_id": journal.id,
+                "company_id": self.company_id.id,
+                "partner_id": (invoice.partner_id or self.partner_id).id,
+                "currency_id": self.currency_id.id,
+                "invoice_origin": self.number,
+                "ref": label,
+                "reversed_entry_id": invoice.id,
+                "invoice_user_id": (self.user_id or self.salesperson_id).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": label,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "product_id": self.product_id.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        self.credit_note_ids = [Command.link(credit_note.id)]
+        self._remedy_note(
+            self.env._(
+                "The customer accepted the refund: a draft credit note of "
+                "%(amount)s was prepared (%(reference)s).",
+                amount=format_amount(self.env, amount, self.currency_id),
+                reference=(
+                    self.env._("against %(invoice)s", invoice=invoice.name)
+                    if invoice
+                    else self.env._("on the customer")
+                ),
+            )
+        )
+
+    def _prepare_replacement_quotation(self):
+        """A draft quotation replacing the product, free of charge."""
+        self.ensure_one()
+        if not self.product_id:
+            self._remedy_note(
+                self.env._(
+                    "The customer accepted a replacement, but the complaint names "
+                    "no product: prepare the quotation by hand."
+                )
+            )
+            return
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": (self.contact_id or self.partner_id).id,
+                "company_id": self.company_id.id,
+                "origin": self.number,
+                "user_id": (self.salesperson_id or self.user_id).id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "product_uom_qty": 1,
+                            "discount": 100.0,
+                            "name": self.env._(
+                                "%(product)s (replacement for complaint %(number)s)",
+                                product=self.product_id.display_name,
+                                number=self.number,
+                            ),
+                        }
+                    )
+                ],
+            }
+        )
+        self.replacement_order_ids = [Command.link(order.id)]
+        self._remedy_note(
+            self.env._(
+                "The customer accepted the replacement: the draft quotation "
+                "%(order)s was prepared.",
+                order=order.name,
+            )
+        )
+
+    def action_open_credit_notes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_refund_type"
+        )
+        action["domain"] = [("id", "in", self.credit_note_ids.ids)]
+        action["context"] = {"create": False}
+        if len(self.credit_note_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.credit_note_ids.id)
+        return action
+
+    def action_open_replacement_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action["domain"] = [("id", "in", self.replacement_order_ids.ids)]
+        action["context"] = {"create": False}
+        if len(self.replacement_order_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.replacement_order_ids.id)
+        return action
+
+    # ------------------------------------------------------------
+    # PORTAL INTAKE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _portal_limits(self):
+        return dict(PORTAL_LIMITS, file_size_mb=PORTAL_LIMITS["file_size"] // 2**20)
+
+    @api.model
+    def _portal_orders(self, partner, order_id=None):
+        """The confirmed orders of ``partner``'s company (or of ``partner``
+        when an individual), newest first; only ``order_id`` if given."""
+        domain = [
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("state", "=", "sale"),
+        ]
+        if order_id is not None:
+            domain.append(("id", "=", order_id))
+        # sudo: the customer chooses among their company's orders, found here
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search(domain, order="date_order desc", limit=100)
+        )
+
+    @api.model
+    def _portal_order_products(self, orders):
+        return orders.order_line.filtered(lambda line: not line.display_type).product_id
+
+    @api.model
+    def _portal_file_complaint(self, user, subject, words, order_id, product_id, files):
+        """A complaint filed on the portal by ``user``: checked, then created
+        at Listen for their company with the files they sent."""
+        limits = PORTAL_LIMITS
+        partner = user.partner_id
+        subject = " ".join((subject or "").split())
+        words = (words or "").strip()
+        if not subject:
+            raise UserError(self.env._("Please give your complaint a subject."))
+        if len(subject) > limits["subject"]:
+            raise UserError(
+                self.env._(
+                    "The subject is too long: %(max)s characters at most.",
+                    max=limits["subject"],
+                )
+            )
+        if not words:
+            raise UserError(self.env._("Please tell us what happened."))
+        if len(words) > limits["words"]:
+            raise UserError(
+                self.env._(
+                    "Your description is too long: %(max)s characters at most.",
+                    max=limits["words"],
+                )
+            )
+        order = self._portal_checked_order(partner, order_id)
+        product = self._portal_checked_product(partner, order, product_id)
+        if len(files) > limits["files"]:
+            raise UserError(
+                self.env._("Please send at most %(max)s files.", max=limits["files"])
+            )
+        for filename, content in files:
+            if len(content) > limits["file_size"]:
+                raise UserError(
+                    self.env._(
+                        "The file %(file)s is too large: %(max)s MB at most.",
+                        file=filename,
+                        max=limits["file_size"] // 2**20,
+                    )
+                )
+        company = order.company_id or self.env.company
+        # sudo: portal users may not create complaints; the values are checked
+        complaint = (
+            self.sudo()
+            .with_company(company)
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "name": subject,
+                    "customer_words": words,
+                    "channel": "portal",
+                    "partner_id": partner.id,
+                    "sale_order_id": order.id,
+                    "product_id": product.id,
+                    "company_id": company.id,
+                }
+            )
+        )
+        complaint.message_subscribe(partner_ids=partner.ids)
+        complaint.message_post(
+            body=self.env._("Complaint filed on the portal."),
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=files,
+        )
+        return complaint.with_env(self.env)
+
+    @api.model
+    def _portal_checked_order(self, partner, order_id):
+        if not order_id:
+            return self.env["sale.order"]
+        try:
+            order = self._portal_orders(partner, int(order_id))
+        except (TypeError, ValueError):
+            order = None
+        if not order:
+            raise UserError(
+                self.env._("Please choose one of your own orders, or none.")
+            )
+        return order
+
+    @api.model
+    def _portal_checked_product(self, partner, order, product_id):
+        if not product_id:
+            return self.env["product.product"]
+        try:
+            product_id = int(product_id)
+        except (TypeError, ValueError):
+            product_id = 0
+        if order:
+            product = self._portal_order_products(order).filtered(
+                lambda p: p.id == product_id
+            )
+            if not product:
+                raise UserError(
+                    self.env._("Please choose a product of your order, or none.")
+                )
+            return product
+        # sudo: one line of the customer's own confirmed orders with the product
+        line = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "order_id.partner_id",
+                        "child_of",
+                        partner.commercial_partner_id.id,
+                    ),
+                    ("order_id.state", "=", "sale"),
+                    ("product_id", "=", product_id),
+                ],
+                limit=1,
+            )
+        )
+        if not line:
+            raise UserError(self.env._("Please choose a product you ordered, or none."))
+        return line.product_id
+
+    # ------------------------------------------------------------
     # SERVICE LEVEL
     # ------------------------------------------------------------
 
+    def _sla_calendar(self):
+        """The working hours the complaint's deadlines run in."""
+        self.ensure_one()
+        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+
+    def _sla_plan(self, hours, start):
+        """``start`` + ``hours`` working hours (wall-clock hours without a
+        working calendar), as a naive UTC datetime."""
+        calendar = self._sla_calendar()
+        if calendar:
+            end = calendar.plan_hours(hours, start, compute_leaves=True)
+            if end:
+                return end.replace(microsecond=0)
+        return start + timedelta(hours=hours)
+
+    def _sla_working_hours(self, start, end):
+        calendar = self._sla_calendar()
+        if calendar:
+            return calendar.get_work_hours_count(start, end, compute_leaves=True)
+        return max((end - start).total_seconds(), 0) / 3600
+
     def _schedule_sla_checks(self):
-        """Book the SLA cron at the earliest deadline of the open complaints
-        (each run books the next one)."""
-        deadlines = [
-            complaint.sla_deadline
+        """Book the SLA cron at the earliest escalation or first-response
+        target of the open complaints (each run books the next one)."""
+        moments = [
+            moment
             for complaint in self
-            if complaint.sla_deadline and complaint.step not in CLOSED_STEPS
+            if complaint.step not in CLOSED_STEPS
+            for moment in (
+                complaint.sla_escalation_date,
+                not complaint.apology_sent
+                and not complaint.first_response_breached
+                and complaint.first_response_deadline,
+            )
+            if moment
         ]
-        if deadlines:
-            self._schedule_sla_check(min(deadlines))
+        if moments:
+            self._schedule_sla_check(min(moments))
 
     def _schedule_sla_check(self, deadline):
         """Wake the SLA cron at ``deadline`` instead of polling."""
@@ -1274,66 +2068,185 @@ class CustomerComplaint(models.Model):
             cron._trigger(at=deadline)
 
     @api.model
-    def _cron_check_sla(self, batch_size=500):
-        """Flag the open complaints past their SLA deadline and escalate them.
+    def _sla_due_domains(self, now):
+        """What the SLA cron handles at ``now``: escalations due, apologies
+        late."""
+        open_domain = [("step", "not in", CLOSED_STEPS)]
+        return {
+            "escalate": [*open_domain, ("sla_escalation_date", "<=", now)],
+            "first_response": [
+                *open_domain,
+                ("apology_sent", "=", False),
+                ("first_response_breached", "=", False),
+                ("first_response_deadline", "<=", now),
+            ],
+        }
 
-        Woken at each deadline and once a day as a safety net. One batch per
+    @api.model
+    def _cron_check_sla(self, batch_size=500):
+        """Escalate the open complaints whose next escalation is due (level 1
+        at the deadline, level 2 the escalation delay later, each once) and
+        flag the apologies that are late.
+
+        Woken at each target and once a day as a safety net. One batch per
         call; the cron runner calls again while some remain, and the last call
-        books the next deadline. Complaints already flagged are skipped, so
-        running twice escalates nothing twice.
+        books the next target. A complaint waiting for the customer's verdict
+        has no escalation due, so its clock is stopped.
         """
         now = fields.Datetime.now()
-        open_domain = [("sla_breached", "=", False), ("step", "not in", CLOSED_STEPS)]
-        domain = [*open_domain, ("sla_deadline", "<=", now)]
-        complaints = self.search(domain, order="sla_deadline, id", limit=batch_size)
-        complaints._escalate_sla_breach()
-        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
+        domains = self._sla_due_domains(now)
+        escalate = self.search(
+            domains["escalate"], order="sla_escalation_date, id", limit=batch_size
+        )
+        escalate._escalate_sla_breach()
+        late = self.search(
+            domains["first_response"],
+            order="first_response_deadline, id",
+            limit=batch_size,
+        )
+        late._flag_first_response_late()
+        remaining = 0
+        if batch_size in (len(escalate), len(late)):
+            remaining = sum(self.search_count(domain) for domain in domains.values())
         if not remaining:
-            upcoming = self.search(
-                [*open_domain, ("sla_deadline", ">", now)],
-                order="sla_deadline",
-                limit=1,
-            )
+            upcoming = [
+                self.search(
+                    [
+                        ("step", "not in", CLOSED_STEPS),
+                        ("sla_escalation_date", ">", now),
+                    ],
+                    order="sla_escalation_date",
+                    limit=1,
+                ).sla_escalation_date,
+                self.search(
+                    [
+                        ("step", "not in", CLOSED_STEPS),
+                        ("apology_sent", "=", False),
+                        ("first_response_breached", "=", False),
+                        ("first_response_deadline", ">", now),
+                    ],
+                    order="first_response_deadline",
+                    limit=1,
+                ).first_response_deadline,
+            ]
+            upcoming = [moment for moment in upcoming if moment]
             if upcoming:
-                self._schedule_sla_check(upcoming.sla_deadline)
-        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
+                self._schedule_sla_check(min(upcoming))
+        self.env["ir.cron"]._notify_progress(
+            done=len(escalate) + len(late), remaining=remaining
+        )
+
+    def _escalation_recipients(self, level):
+        """Who hears of a breach at ``level``: 1, the team's escalation manager
+        (else the company's or the first manager); 2, the Customer
+        Relationship managers of the company."""
+        self.ensure_one()
+        if level == 1:
+            manager = self.team_id.escalation_user_id
+            if (
+                manager
+                and manager.active
+                and self.with_user(manager).has_access("read")
+            ):
+                return manager
+            return self._get_escalation_user()
+        company = self.company_id
+        return (
+            self.env.ref(MANAGER_GROUP)
+            # sudo: any user's complaint escalates; a group's members need admin rights
+            .sudo()
+            .users.filtered(
+                lambda u: (
+                    u.active
+                    and not u.share
+                    and not u._is_superuser()
+                    and company in u.company_ids
+                )
+            )
+            .sorted("id")
+        )
 
     def _escalate_sla_breach(self):
+        """Flag the breach and tell the next level, in each person's language
+        and time zone."""
         if not self:
             return
         activity_type = self.env.ref(
             "customer_relationship.mail_activity_type_complaint_escalation",
             raise_if_not_found=False,
         )
-        # sudo: the breach flag is SLA evidence only the system writes
-        self.sudo().write({"sla_breached": True})
+        by_level = defaultdict(lambda: self.browse())
         for complaint in self:
-            manager = complaint._get_escalation_user()
-            deadline = format_datetime(self.env, complaint.sla_deadline)
-            escalated = complaint.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            )
-            if manager and activity_type and not escalated:
-                complaint.activity_schedule(
-                    act_type_xmlid="customer_relationship.mail_activity_type_complaint_escalation",
-                    user_id=manager.id,
-                    date_deadline=fields.Date.context_today(complaint),
-                    summary=self.env._("SLA breached: %(name)s", name=complaint.name),
-                    note=self.env._(
-                        "Complaint %(name)s of %(customer)s was still open at its "
-                        "deadline (%(deadline)s).",
-                        name=complaint.name,
-                        customer=complaint.partner_id.display_name,
-                        deadline=deadline,
-                    ),
-                )
-            complaint.message_post(
-                body=self.env._(
-                    "The SLA deadline (%(deadline)s) passed: escalated to %(manager)s.",
-                    deadline=deadline,
-                    manager=manager.name or self.env._("nobody (no manager found)"),
+            by_level[min(complaint.escalation_level + 1, 2)] |= complaint
+        for level, complaints in by_level.items():
+            # sudo: the breach flag is SLA evidence only the system writes
+            complaints.sudo().write({"sla_breached": True, "escalation_level": level})
+        for complaint in self:
+            level = complaint.escalation_level
+            recipients = complaint._escalation_recipients(level)
+            if activity_type:
+                for user in recipients:
+                    complaint._schedule_escalation_activity(user, level)
+            handler = complaint.user_id or self.env.user
+            own = complaint.with_context(lang=handler.lang, tz=handler.tz)
+            own.message_post(
+                body=own.env._(
+                    "The SLA deadline (%(deadline)s) passed: escalated to "
+                    "%(manager)s (level %(level)s).",
+                    deadline=format_datetime(own.env, complaint.sla_deadline),
+                    manager=", ".join(recipients.mapped("name"))
+                    or own.env._("nobody (no manager found)"),
+                    level=level,
                 ),
                 subtype_xmlid="mail.mt_note",
+            )
+
+    def _schedule_escalation_activity(self, user, level):
+        """An escalation activity for ``user``, written in their language and
+        dated in their time zone."""
+        self.ensure_one()
+        theirs = self.with_context(lang=user.lang or self.env.lang, tz=user.tz)
+        theirs.activity_schedule(
+            act_type_xmlid="customer_relationship.mail_activity_type_complaint_escalation",
+            user_id=user.id,
+            date_deadline=fields.Date.context_today(theirs),
+            summary=theirs.env._("SLA breached: %(name)s", name=theirs.display_name),
+            note=theirs.env._(
+                "Complaint %(name)s of %(customer)s was still open at its "
+                "deadline (%(deadline)s).",
+                name=self.number,
+                customer=self.partner_id.display_name,
+                deadline=format_datetime(theirs.env, self.sla_deadline, tz=user.tz),
+            )
+            + (
+                " "
+                + theirs.env._(
+                    "It was escalated to its team's manager before and is still open."
+                )
+                if level > 1
+                else ""
+            ),
+        )
+
+    def _flag_first_response_late(self):
+        """The apology is late: flag it and remind the handler, in their
+        language."""
+        if not self:
+            return
+        self.write({"first_response_breached": True})
+        for complaint in self:
+            handler = complaint.user_id or self.env.user
+            own = complaint.with_context(lang=handler.lang, tz=handler.tz)
+            own.message_post(
+                body=own.env._(
+                    "The first response target (%(deadline)s) passed without an "
+                    "apology to the customer.",
+                    deadline=format_datetime(
+                        own.env, complaint.first_response_deadline, tz=handler.tz
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=complaint.user_id.partner_id.ids,
             )
 
     def _get_escalation_user(self):

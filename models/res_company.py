@@ -12,6 +12,14 @@ COMPLAINT_SLA_HOURS_FIELDS = {
     "3": "complaint_sla_hours_urgent",
 }
 
+# Other complaint settings that count hours or days and cannot be negative.
+COMPLAINT_HOURS_FIELDS = (
+    "complaint_at_risk_hours",
+    "complaint_first_response_hours",
+    "complaint_escalation_delay_hours",
+    "complaint_duplicate_days",
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -56,6 +64,31 @@ class ResCompany(models.Model):
         "the sales team leader of the salesperson when they are a Customer "
         "Relationship manager, else the first such manager of the company.",
     )
+    complaint_at_risk_hours = fields.Integer(
+        string="Complaint At Risk (hours)",
+        default=24,
+        help="An open complaint whose deadline is this close is shown at risk "
+        "on its team's card.",
+    )
+    complaint_first_response_hours = fields.Integer(
+        string="First Response Time (working hours)",
+        default=4,
+        help="Working hours to apologise to and thank the customer (step 2), "
+        "before the tier's factor. 0 means no first-response target.",
+    )
+    complaint_escalation_delay_hours = fields.Integer(
+        string="Second Escalation After (working hours)",
+        default=24,
+        help="A complaint still open this long after its deadline escalates "
+        "again, to the Customer Relationship managers.",
+    )
+    complaint_duplicate_days = fields.Integer(
+        string="Duplicate Complaint Window (days)",
+        default=7,
+        help="A new complaint of the same customer about the same order or "
+        "product within these days is flagged as a possible duplicate. 0 "
+        "turns the check off.",
+    )
     complaint_repeat_min_count = fields.Integer(
         string="Repeat Complainer Threshold",
         default=2,
@@ -74,7 +107,9 @@ class ResCompany(models.Model):
     )
 
     @api.constrains(
-        "complaint_refund_approval_limit", *COMPLAINT_SLA_HOURS_FIELDS.values()
+        "complaint_refund_approval_limit",
+        *COMPLAINT_SLA_HOURS_FIELDS.values(),
+        *COMPLAINT_HOURS_FIELDS,
     )
     def _check_complaint_settings(self):
         for company in self:
@@ -84,7 +119,10 @@ class ResCompany(models.Model):
                         "The refund approval limit for complaints cannot be negative."
                     )
                 )
-            for fname in COMPLAINT_SLA_HOURS_FIELDS.values():
+            for fname in (
+                *COMPLAINT_SLA_HOURS_FIELDS.values(),
+                *COMPLAINT_HOURS_FIELDS,
+            ):
                 if company[fname] < 0:
                     raise ValidationError(
                         self.env._(

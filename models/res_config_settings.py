@@ -220,6 +220,18 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
     complaint_escalation_user_id = fields.Many2one(
         related="company_id.complaint_escalation_user_id", readonly=False
     )
+    complaint_at_risk_hours = fields.Integer(
+        related="company_id.complaint_at_risk_hours", readonly=False
+    )
+    complaint_first_response_hours = fields.Integer(
+        related="company_id.complaint_first_response_hours", readonly=False
+    )
+    complaint_escalation_delay_hours = fields.Integer(
+        related="company_id.complaint_escalation_delay_hours", readonly=False
+    )
+    complaint_duplicate_days = fields.Integer(
+        related="company_id.complaint_duplicate_days", readonly=False
+    )
     complaint_repeat_min_count = fields.Integer(
         related="company_id.complaint_repeat_min_count", readonly=False
     )

@@ -87,6 +87,17 @@ def create_customer_data(env):
             "customer_words": "The delivery was late again.",
         }
     )
+    # words of several lines, the first longer than a subject
+    env["customer.complaint"].create(
+        {
+            "partner_id": customer.id,
+            "channel": "email",
+            "customer_words": "\n  \n"
+            + "The pallets of the last three deliveries arrived broken, "
+            + "the goods wet and the delivery notes missing every time.\n"
+            + "Please call me.",
+        }
+    )
     customer.activity_schedule(
         f"{MODULE}.mail_activity_type_followup", summary="Check follow-up"
     )

@@ -11,6 +11,7 @@ configuration record an earlier version's data files left behind.
 """
 
 import os
+import re
 import sys
 from collections import Counter
 from datetime import datetime
@@ -129,6 +130,8 @@ def snapshot(env):
     Partner = env["res.partner"].with_context(**everything)
     Activity = env["mail.activity"].with_context(**everything)
     params = env["ir.config_parameter"].search([("key", "=like", MODULE + ".%")])
+    complaints = env["customer.complaint"].with_context(**everything).search([])
+    has_number = "number" in complaints._fields
     return as_json(
         {
             "settings": {p.key: p.value for p in params},
@@ -154,9 +157,22 @@ def snapshot(env):
             "group members": read_all(module_records(env, "res.groups"), ["users"]),
             "partners": read_all(Partner.search([]), PARTNER_FIELDS),
             "complaints": read_all(
-                env["customer.complaint"].with_context(**everything).search([]),
-                ["name", "partner_id", "stage_id", "priority", "sla_deadline"],
+                complaints,
+                [
+                    "partner_id",
+                    "stage_id",
+                    "priority",
+                    "sla_deadline",
+                    "customer_words",
+                ],
             ),
+            # before 18.0.1.2.0, the number was the complaint's name
+            "complaint numbers": {
+                str(c.id): c.number if has_number else c.name for c in complaints
+            },
+            "complaint subjects": {
+                str(c.id): c.name if has_number else None for c in complaints
+            },
             "lifecycle history": read_all(
                 env["customer.lifecycle.history"].search([]),
                 ["partner_id", "stage", "date_start", "date_end"],
@@ -380,6 +396,39 @@ def leftovers(env):
     return problems
 
 
+def migrated_subjects(before, after):
+    """From a version where the complaint's name was its number (before
+    18.0.1.2.0), the number moves to ``number`` (compared as "complaint
+    numbers"), the subject comes from the customer's words, and templates
+    showing ``object.name`` show ``object.number``. Adjusts ``before`` to what
+    the update must make of it; returns the wrong subjects."""
+    from odoo.addons.customer_relationship.models.customer_complaint import (
+        subject_from_words,
+    )
+
+    subjects = before.pop("complaint subjects")
+    after_subjects = after.pop("complaint subjects")
+    if any(subjects.values()):
+        return []
+    for template in before.get("mail templates", {}).values():
+        for fname in ("subject", "body_html"):
+            if template.get(fname):
+                template[fname] = re.sub(
+                    r"\bobject\.name\b", "object.number", template[fname]
+                )
+    problems = []
+    for key, complaint in before["complaints"].items():
+        wanted = subject_from_words(complaint["customer_words"]) or "Complaint"
+        if after_subjects.get(key) != wanted:
+            problems.append(
+                f"complaint {key}: subject {after_subjects.get(key)!r}, "
+                f"not {wanted!r} from its words"
+            )
+    if not before["complaints"]:
+        problems.append("no complaint to check the migrated subjects on")
+    return problems
+
+
 def main(env):
     phase = os.environ["CHECK_PHASE"]
     if phase == "edit":
@@ -396,9 +445,10 @@ def main(env):
             print(f"{MODULE} is at {module.latest_version}, not {wanted}")
             sys.exit(1)
         before, after = load_state(), snapshot(env)
+        problems = migrated_subjects(before, after)
         added = added_records(env, before, after)
         origin = os.environ.get("CHECK_UPGRADE_FROM_VERSION") or ""
-        problems = compare(before, after, added, migrated_changes(origin))
+        problems += compare(before, after, added, migrated_changes(origin))
         problems += leftovers(env)
         if problems:
             print("The update changed, lost or duplicated:\n  " + "\n  ".join(problems))

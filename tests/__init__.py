@@ -10,8 +10,15 @@ from . import test_profile_refresh_complaints
 from . import test_reminders
 from . import test_reminders_pacing
 from . import test_complaint_workflow
+from . import test_complaint_subject
+from . import test_complaint_team
+from . import test_complaint_mail_intake
+from . import test_complaint_portal_intake
 from . import test_complaint_refund
+from . import test_complaint_remedy
+from . import test_complaint_duplicate
 from . import test_complaint_sla
+from . import test_complaint_sla_working_hours
 from . import test_complaint_rating
 from . import test_complaint_access
 from . import test_complaint_portal

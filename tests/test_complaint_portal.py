@@ -40,11 +40,11 @@ class TestComplaintPortal(HttpCase, ComplaintCase):
         self.assertEqual(counters["complaint_count"], 1)
         response = self.url_open("/my/complaints")
         self.assertEqual(response.status_code, 200)
-        self.assertIn(self.complaint.name, response.text)
-        self.assertNotIn(self.other_complaint.name, response.text)
+        self.assertIn(self.complaint.number, response.text)
+        self.assertNotIn(self.other_complaint.number, response.text)
         response = self.url_open(f"/my/complaints/{self.complaint.id}")
         self.assertEqual(response.status_code, 200)
-        self.assertIn(self.complaint.name, response.text)
+        self.assertIn(self.complaint.number, response.text)
         self.assertNotIn("Accept the solution", response.text)
 
     def test_portal_accept(self):
@@ -86,7 +86,7 @@ class TestComplaintPortal(HttpCase, ComplaintCase):
         self.advance(self.complaint, "verdict")
         self.authenticate("cr_portal_pearl", "cr_portal_pearl")
         response = self.url_open(f"/my/complaints/{self.complaint.id}")
-        self.assertNotIn(self.complaint.name, response.text)
+        self.assertNotIn(self.complaint.number, response.text)
         self.assertTrue(response.url.rstrip("/").endswith(("/my", "/my/home")))
         response = self._post_verdict(self.complaint, "accepted")
         self.assertNotIn("you accepted", response.text)

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -11,11 +12,49 @@ from .complaint_common import ComplaintCase, step_facts
 NOW = datetime(2026, 3, 2, 9, 0, 0)
 
 
+def round_the_clock_calendar(env):
+    """Working hours of every hour of every day, in UTC: deadlines in
+    working hours are then wall-clock deadlines."""
+    return env["resource.calendar"].create(
+        {
+            "name": "Round the clock",
+            "tz": "UTC",
+            "attendance_ids": [
+                Command.clear(),
+                *(
+                    Command.create(
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0,
+                            "hour_to": 24,
+                        }
+                    )
+                    for day in range(7)
+                ),
+            ],
+        }
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestComplaintSla(ComplaintCase):
+    """The SLA in wall-clock hours (a round-the-clock working calendar)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.company.write(
+            {
+                "resource_calendar_id": round_the_clock_calendar(cls.env).id,
+                # the resolution target alone: see test_complaint_sla_working_hours
+                "complaint_first_response_hours": 0,
+            }
+        )
+        # the company's first team, of the complaints created here, has none
+        cls.env.ref("customer_relationship.customer_complaint_team_default").write(
+            {"resource_calendar_id": False, "escalation_user_id": False}
+        )
         cls.cron = cls.env.ref("customer_relationship.ir_cron_complaint_sla")
         cls.escalation_type = cls.env.ref(
             "customer_relationship.mail_activity_type_complaint_escalation"
@@ -114,6 +153,8 @@ class TestComplaintSla(ComplaintCase):
 
     def test_cron_books_the_next_deadline(self):
         """After a run, the cron is woken again at the next open deadline."""
+        # no second escalation of the first one before the other's deadline
+        self.company.complaint_escalation_delay_hours = 100
         with freeze_time(NOW):
             self._create_complaint(priority="3")  # 4 hours
             later = self._create_complaint(priority="1")  # 36 hours

@@ -18,6 +18,7 @@ class TestComplaintTour(HttpCase, CustomerRelationshipCase):
         self.assertEqual(len(complaint), 1)
         self.assertEqual(complaint.step, "done")
         self.assertEqual(complaint.user_id, self.user_own)
+        self.assertEqual(complaint.name, "Machine stopped after two days")
         self.assertEqual(complaint.channel, "phone")
         self.assertTrue(complaint.apology_sent)
         self.assertEqual(complaint.customer_reasonable, "yes")

@@ -21,7 +21,7 @@ class TestComplaintWorkflow(ComplaintCase):
     def test_create_numbers_and_normalizes_customer(self):
         """A contact given as customer becomes the contact of its company."""
         complaint = self._create_complaint(partner_id=self.contact_own.id)
-        self.assertRegex(complaint.name, r"^CMP/\d{4}/\d{5}$")
+        self.assertRegex(complaint.number, r"^CMP/\d{4}/\d{5}$")
         self.assertEqual(complaint.partner_id, self.customer_own)
         self.assertEqual(complaint.contact_id, self.contact_own)
         self.assertEqual(complaint.step, "listen")
@@ -30,7 +30,7 @@ class TestComplaintWorkflow(ComplaintCase):
         self.assertEqual(complaint.customer_type, "new")
         self.assertEqual(complaint.access_url, "/my/complaints/%s" % complaint.id)
         second = self._create_complaint()
-        self.assertNotEqual(second.name, complaint.name)
+        self.assertNotEqual(second.number, complaint.number)
 
     def test_salesperson_at_the_time_stays(self):
         complaint = self._create_complaint()
@@ -49,6 +49,7 @@ class TestComplaintWorkflow(ComplaintCase):
             form.partner_id = self.contact_own
             self.assertEqual(form.partner_id, self.customer_own)
             self.assertEqual(form.contact_id, self.contact_own)
+            form.name = "Subject"
             form.customer_words = "Words"
         self.assertEqual(form.record.contact_id, self.contact_own)
 
@@ -241,7 +242,7 @@ class TestComplaintWorkflow(ComplaintCase):
         composer = Form(
             self.env["mail.compose.message"].with_context(**action["context"])
         ).save()
-        self.assertIn(complaint.name, composer.subject)
+        self.assertIn(complaint.number, composer.subject)
         self.assertIn(self.contact_own, composer.partner_ids)
         composer._action_send_mail()
         self.assertTrue(complaint.apology_sent)

@@ -65,6 +65,11 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
                 ".o-autocomplete--dropdown-item:contains('Tour Complaint Customer')",
             run: "click",
         },
+        {
+            content: "Give the complaint a subject",
+            trigger: ".o_field_widget[name='name'] input",
+            run: "edit Machine stopped after two days",
+        },
         currentStage("Listen"),
         // The Listen gate names what is missing.
         nextStep,
