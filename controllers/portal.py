@@ -9,7 +9,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from ..models.customer_complaint import VERDICT_NOTE_MAX_LENGTH
 
 # What a page may say after an answer: codes of the URL, texts of the template.
-PAGE_MESSAGES = ("accepted", "rejected")
+PAGE_MESSAGES = ("accepted", "rejected", "filed")
 # Texts portal pages would show from the URL: a link must not put words there.
 URL_TEXT_PARAMS = ("error", "warning", "success")
 

@@ -508,7 +508,7 @@ class CustomerComplaint(models.Model):
                     self.env._(
                         "The received date of complaint %(name)s (%(date)s) lies "
                         "in the future: give the date the complaint reached you.",
-                        name=complaint.name,
+                        name=complaint.display_name,
                         date=format_datetime(self.env, complaint.complaint_date),
                     )
                 )
@@ -863,7 +863,7 @@ class CustomerComplaint(models.Model):
                         "The customer's verdict on complaint %(name)s cannot be "
                         "recorded yet: its refund of %(amount)s still needs a "
                         "manager's approval.",
-                        name=complaint.name,
+                        name=complaint.display_name,
                         amount=format_amount(
                             self.env, complaint.refund_amount, complaint.currency_id
                         ),
@@ -921,7 +921,7 @@ class CustomerComplaint(models.Model):
                     self.env._(
                         "Complaint %(name)s is closed: its proposed solution can "
                         "no longer change.",
-                        name=self.name,
+                        name=self.display_name,
                     )
                 )
             if next_step:
@@ -1004,6 +1004,11 @@ class CustomerComplaint(models.Model):
         """Complaints created without handler go to the member of their team
         (given, else the default one) with the fewest open complaints."""
         Team = self.env["customer.complaint.team"]
+        # staff recording a complaint handle it, unless they say otherwise
+        default_user = self.default_get(["user_id"]).get("user_id")
+        for vals in vals_list:
+            if "user_id" not in vals and default_user:
+                vals["user_id"] = default_user
         waiting = [vals for vals in vals_list if not vals.get("user_id")]
         if not waiting:
             return

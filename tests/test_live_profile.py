@@ -268,10 +268,18 @@ class TestLiveProfile(LiveCase):
         self.quotation(partner, 2000.0).action_confirm()
         self.fold()
         self.assertEqual(partner.customer_tier_id, self.tier_a)
-        self.assertEqual(
-            complaint.sla_deadline - complaint.complaint_date,
-            (deadline - complaint.complaint_date) / 2,
+        # the deadline is planned again with tier A's factor: earlier, and the
+        # one a complaint received at the same time for tier A gets
+        self.assertLess(complaint.sla_deadline, deadline)
+        twin = self.env["customer.complaint"].create(
+            {
+                "partner_id": partner.id,
+                "channel": "phone",
+                "customer_words": "Late again.",
+                "complaint_date": complaint.complaint_date,
+            }
         )
+        self.assertEqual(complaint.sla_deadline, twin.sla_deadline)
 
 
 @tagged("post_install", "-at_install")
