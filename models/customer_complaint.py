@@ -1850,25 +1850,24 @@ class CustomerComplaint(models.Model):
         )
 
     def action_open_credit_notes(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_refund_type"
+        return self._action_open_remedies(
+            "account.action_move_out_refund_type", self.credit_note_ids
         )
-        action["domain"] = [("id", "in", self.credit_note_ids.ids)]
-        action["context"] = {"create": False}
-        if len(self.credit_note_ids) == 1:
-            action.update(views=[(False, "form")], res_id=self.credit_note_ids.id)
-        return action
 
     def action_open_replacement_orders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "sale.action_quotations_with_onboarding"
+        return self._action_open_remedies(
+            "sale.action_quotations_with_onboarding", self.replacement_order_ids
         )
-        action["domain"] = [("id", "in", self.replacement_order_ids.ids)]
+
+    def _action_open_remedies(self, action_xmlid, records):
+        """The documents an accepted solution prepared, in their own action
+        (the form when there is one)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(action_xmlid)
+        action["domain"] = [("id", "in", records.ids)]
         action["context"] = {"create": False}
-        if len(self.replacement_order_ids) == 1:
-            action.update(views=[(False, "form")], res_id=self.replacement_order_ids.id)
+        if len(records) == 1:
+            action.update(views=[(False, "form")], res_id=records.id)
         return action
 
     # ------------------------------------------------------------
