@@ -858,9 +858,16 @@ class CustomerComplaint(models.Model):
                 )
 
     def _assign_handlers(self, vals_list):
-        """Complaints created without handler go to the member of their team
-        (given, else the default one) with the fewest open complaints."""
+        """Complaints created without handler (none given, and no staff user
+        recording them: by mail, on the portal, by a job) go to the member of
+        their team (given, else the default one) with the fewest open
+        complaints."""
         Team = self.env["customer.complaint.team"]
+        # the default handler (the staff user recording it) is a handler
+        if any("user_id" not in vals for vals in vals_list):
+            default_user = self.default_get(["user_id"]).get("user_id")
+            for vals in vals_list:
+                vals.setdefault("user_id", default_user)
         waiting = [vals for vals in vals_list if not vals.get("user_id")]
         if not waiting:
             return
