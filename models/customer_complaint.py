@@ -1001,8 +1001,10 @@ class CustomerComplaint(models.Model):
                 )
 
     def _assign_handlers(self, vals_list):
-        """Complaints created without handler go to the member of their team
-        (given, else the default one) with the fewest open complaints."""
+        """Complaints created without handler (none given, and no staff user
+        recording them: by mail, on the portal, by a job) go to the member of
+        their team (given, else the default one) with the fewest open
+        complaints."""
         Team = self.env["customer.complaint.team"]
         # staff recording a complaint handle it, unless they say otherwise
         default_user = self.default_get(["user_id"]).get("user_id")

@@ -513,11 +513,14 @@ class CustomerProfileRefresh(models.Model):
         """Complaint facts per partner, in one query: {id: (open complaints,
         costly count, dormant after an unresolved complaint)}.
 
-        The costly count (value segment "burden") adds the complaints received
-        in the revenue window, cancelled ones aside, and the customer credit
-        notes posted in it. A temporary dormancy "began after an unresolved
-        complaint" when a complaint received before it was still open when it
-        began. Partners without complaint nor credit note are left out.
+        The costly count (value segment "burden") adds the customer credit
+        notes posted in the revenue window and the complaints received in it,
+        cancelled ones aside: only those judged unreasonable with the setting
+        ``burden_counts`` "costly" (default: a demanding customer who complains
+        with reason is no burden), every one with "every". A temporary
+        dormancy "began after an unresolved complaint" when a complaint
+        received before it was still open when it began. Partners without
+        complaint nor credit note are left out.
         """
         window_start, _steady_start = self._window_starts(today)
         self.env.cr.execute(
@@ -528,7 +531,8 @@ class CustomerProfileRefresh(models.Model):
                            COUNT(*) FILTER (WHERE c.step NOT IN ('done', 'cancelled'))
                                AS open_count,
                            COUNT(*) FILTER (WHERE c.step != 'cancelled'
-                                              AND c.complaint_date >= %(start)s)
+                                              AND c.complaint_date >= %(start)s
+                                              AND %(counted)s)
                                AS costly,
                            BOOL_OR(p.lifecycle_stage = 'dormant_temporary'
                                AND c.step != 'cancelled'
@@ -557,6 +561,12 @@ class CustomerProfileRefresh(models.Model):
              FULL JOIN refunds r ON r.partner_id = c.partner_id
                 """,
                 start=window_start,
+                counted=(
+                    SQL("TRUE")
+                    if self.env.company._relationship_setting("burden_counts")
+                    == "every"
+                    else SQL("c.customer_reasonable = 'no'")
+                ),
                 ids=partner_ids,
                 commercial_in_batch=self._ids_condition(
                     SQL("p.commercial_partner_id"), partner_ids

@@ -35,6 +35,7 @@ RELATIONSHIP_SETTINGS = {
     "steady_months": (int, 4),
     "steady_window_months": (int, 12),
     "burden_complaint_count": (int, 3),
+    "burden_counts": (str, "costly"),
     "followup_due_days": (int, 3),
     "greeting_lead_days": (int, 3),
     "prospect_lead_days": (int, 7),
@@ -141,6 +142,19 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
         "burden_complaint_count",
         fields.Integer,
         string="Burden: Complaints and Refunds",
+    )
+    burden_counts = _setting(
+        "burden_counts",
+        fields.Selection,
+        [
+            ("costly", "Costly complaints only"),
+            ("every", "Every complaint"),
+        ],
+        string="Burden: Complaints Counted",
+        help="Costly complaints only: refunds paid (posted credit notes) and "
+        "complaints judged unreasonable, so that a demanding customer who "
+        "complains with reason is never called a burden. Every complaint: each "
+        "complaint received counts.",
     )
     # Follow-up and reminders
     followup_due_days = _setting(

@@ -264,9 +264,15 @@ class TestProfileRefresh(RefreshCase):
 
     def test_complaints_feed_the_profile(self):
         Complaint = self.env["customer.complaint"]
-        # Small (tier C): three complaints in the window -> burden.
+        # Small (tier C): three unreasonable complaints in the window -> burden.
         for when in ("2026-04-01", "2026-05-01", "2026-05-20"):
-            Complaint.create({"partner_id": self.small.id, "complaint_date": when})
+            Complaint.create(
+                {
+                    "partner_id": self.small.id,
+                    "complaint_date": when,
+                    "customer_reasonable": "no",
+                }
+            )
         # Big: an open complaint costs 10 loyalty points: no longer loyal.
         Complaint.create({"partner_id": self.big.id})
         self.run_pass()

@@ -42,6 +42,7 @@ class TestRefreshComplaintFacts(RefreshCase):
         return self.env["customer.complaint"].create({**values, **vals})
 
     def test_open_complaints_and_burden(self):
+        self.set_param("burden_counts", "every")
         self.complaint(self.costly, datetime(2026, 6, 1, 9))
         self.complaint(self.costly, datetime(2026, 3, 1, 9))
         self.complaint(self.costly, datetime(2026, 2, 1, 9), step="done")
@@ -60,8 +61,8 @@ class TestRefreshComplaintFacts(RefreshCase):
         self.assertEqual(self.big.value_segment, "meteor")
 
     def test_credit_notes_are_costly(self):
-        self.complaint(self.costly, datetime(2026, 6, 1, 9), step="done")
-        self.complaint(self.costly, datetime(2026, 5, 1, 9), step="done")
+        for day in (datetime(2026, 6, 1, 9), datetime(2026, 5, 1, 9)):
+            self.complaint(self.costly, day, step="done", customer_reasonable="no")
         refund = self.env["account.move"].create(
             {
                 "move_type": "out_refund",
@@ -77,6 +78,39 @@ class TestRefreshComplaintFacts(RefreshCase):
         self.run_pass()
         self.assertFalse(self.costly.value_segment, "a draft credit note is no cost")
         refund.action_post()
+        self.reset_state()
+        self.run_pass()
+        self.assertEqual(self.costly.value_segment, "burden")
+
+    def test_reasonable_complaints_are_no_burden(self):
+        """A demanding customer (千万不要裁减挑剔的客户): complaints with reason
+        cost nothing by default; unreasonable ones do."""
+        for month in (2, 3, 4, 5):
+            self.complaint(
+                self.costly, datetime(2026, month, 1, 9), step="done"
+            )  # reasonable: yes
+        self.complaint(
+            self.costly, datetime(2026, 6, 1, 9), customer_reasonable="partly"
+        )
+        self.run_pass()
+        self.assertFalse(self.costly.value_segment)
+        for month in (2, 3, 4):
+            self.complaint(
+                self.costly,
+                datetime(2026, month, 2, 9),
+                step="done",
+                customer_reasonable="no",
+            )
+        self.reset_state()
+        self.run_pass()
+        self.assertEqual(self.costly.value_segment, "burden")
+
+    def test_every_complaint_setting(self):
+        for month in (2, 3, 4):
+            self.complaint(self.costly, datetime(2026, month, 1, 9), step="done")
+        self.run_pass()
+        self.assertFalse(self.costly.value_segment)
+        self.set_param("burden_counts", "every")
         self.reset_state()
         self.run_pass()
         self.assertEqual(self.costly.value_segment, "burden")

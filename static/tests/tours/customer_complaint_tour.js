@@ -44,9 +44,15 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
             run: "click",
         },
         {
-            content: "Open the complaints",
+            content: "Open the service desk",
             trigger:
-                ".dropdown-item[data-menu-xmlid='customer_relationship.menu_customer_complaint']",
+                ".dropdown-item[data-menu-xmlid='customer_relationship.menu_customer_complaint_team_dashboard']",
+            run: "click",
+        },
+        {
+            content: "Open the open complaints of the tour's team",
+            trigger:
+                ".o_kanban_record:contains('Tour Desk') button[name='action_open_complaints']",
             run: "click",
         },
         {
@@ -146,6 +152,50 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
         {
             content: "Wait for the save",
             trigger: ".o_form_view .o_form_saved, .o_form_view .o_form_readonly",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("customer_relationship_complaint_portal", {
+    url: "/my/complaints",
+    steps: () => [
+        {
+            content: "File a complaint",
+            trigger: "a#complaint_file_new",
+            run: "click",
+        },
+        {
+            content: "Give it a subject",
+            trigger: "#complaint_new_form input[name='subject']",
+            run: "edit Labels peel off",
+        },
+        {
+            content: "Tell what happened",
+            trigger: "#complaint_new_form textarea[name='customer_words']",
+            run: "edit The labels of the last delivery peel off after a day.",
+        },
+        {
+            content: "Choose the order",
+            trigger: "#complaint_new_form select[name='sale_order_id']",
+            run: "selectByIndex 1",
+        },
+        {
+            content: "Send it",
+            trigger: "#complaint_new_submit",
+            run: "click",
+        },
+        {
+            content: "The complaint is received",
+            trigger: "#complaint_filed",
+        },
+        {
+            content: "Back to the list",
+            trigger: ".o_portal_submenu a[href^='/my/complaints']",
+            run: "click",
+        },
+        {
+            content: "It is in the list at once",
+            trigger: "table td:contains('Labels peel off')",
         },
     ],
 });
