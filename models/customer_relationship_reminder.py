@@ -653,13 +653,28 @@ class CustomerRelationshipReminder(models.AbstractModel):
                 greeting=greeting_type,
             )
         )
+        # Stale: no row wants it, or it repeats an older open reminder of the
+        # same kind (and occasion day) on the partner, as the job before
+        # 18.0.1.2.0 could leave them: the oldest one is kept.
         cr.execute(
             SQL(
-                """SELECT a.id FROM mail_activity a WHERE %(reminders)s
-                      AND NOT EXISTS (SELECT 1 FROM customer_followup_queue q
-                                       WHERE %(matches)s AND q.state != 'planned')""",
+                """
+                SELECT a.id FROM mail_activity a
+                 WHERE %(reminders)s
+                   AND (NOT EXISTS (SELECT 1 FROM customer_followup_queue q
+                                     WHERE %(matches)s AND q.state != 'planned')
+                        OR EXISTS (SELECT 1 FROM mail_activity older
+                                    WHERE older.res_model = 'res.partner'
+                                      AND older.res_id = a.res_id
+                                      AND older.active AND older.id < a.id
+                                      AND older.customer_reminder_kind
+                                          = a.customer_reminder_kind
+                                      AND (a.customer_reminder_kind NOT IN %(greet)s
+                                           OR older.date_deadline = a.date_deadline)))
+                """,
                 reminders=self._job_reminder_sql(),
                 matches=self._matches_sql(),
+                greet=GREETING_KINDS,
             )
         )
         stale_ids = [row[0] for row in cr.fetchall()]
@@ -717,11 +732,14 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _candidates_sql(self, today, batch_size):
         """The waiting rows to remind now, best first, with the number of all
         of them: greetings, and paced rows within each salesperson's capacity
-        left (capacity less their open paced reminders), in queue order. A
+        left (capacity less their open paced reminders and those created
+        today and done already: at most a day's capacity of new ones, even
+        when the job runs again), in queue order. A
         customer with minimum days between contacts gets one at a time, and
         none while another reminder is open or a contact (follow-up, reminder
         done) is more recent than that."""
-        capacity = self.env.company._relationship_setting("followup_daily_capacity")
+        company = self.env.company
+        capacity = company._relationship_setting("followup_daily_capacity")
         types = list({self.env.ref(xmlid).id for xmlid in REMINDER_TYPES.values()})
         order = SQL(
             "q.tier_sequence ASC NULLS LAST, q.date_due, "
@@ -730,9 +748,16 @@ class CustomerRelationshipReminder(models.AbstractModel):
         return SQL(
             """
             WITH open_reminders AS (
-                SELECT a.user_id, count(*) AS n FROM mail_activity a
-                 WHERE %(reminders)s AND a.customer_reminder_kind IN %(paced)s
-              GROUP BY a.user_id
+                SELECT user_id, count(*) AS n FROM (
+                    SELECT a.user_id FROM mail_activity a
+                     WHERE %(reminders)s AND a.customer_reminder_kind IN %(paced)s
+                 UNION ALL
+                    SELECT a.user_id FROM mail_activity a
+                     WHERE a.customer_reminder_kind IN %(paced)s
+                       AND a.create_date >= %(day_start)s
+                       AND a.create_date < %(day_end)s AND NOT a.active
+                ) AS used
+              GROUP BY user_id
             ), waiting AS (
                 SELECT q.*, cp.min_contact_interval_days AS min_days,
                        row_number() OVER (PARTITION BY q.user_id, q.paced
@@ -770,6 +795,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
             today=today,
             types=tuple(types),
             capacity=capacity,
+            day_start=company._relationship_day_start(today),
+            day_end=company._relationship_day_start(today + timedelta(days=1)),
             limit=batch_size,
         )
 

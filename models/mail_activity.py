@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
-from odoo.tools import clean_context
+from odoo.tools import SQL, clean_context
 
 # The reminders the daily job makes (customer.relationship.reminder): the job
 # creates, updates and removes only the activities carrying one of these.
@@ -27,6 +27,19 @@ class MailActivity(models.Model):
         help="Set on the reminders the daily reminder job created: the job updates "
         "and removes those only. Empty on the activities people plan.",
     )
+
+    def init(self):
+        res = super().init()
+        # The reminders the job created on a day, done since: a salesperson's
+        # capacity counts them (customer.relationship.reminder._candidates_sql).
+        self.env.cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS %s ON mail_activity (create_date)
+                    WHERE customer_reminder_kind IS NOT NULL""",
+                SQL.identifier("mail_activity_customer_reminder_created_index"),
+            )
+        )
+        return res
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """An activity of any type done on a customer or one of its contacts

@@ -1,4 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -148,9 +152,21 @@ class ResCompany(models.Model):
         """Today in the company's time zone (its address's, else the user's,
         else UTC): the day boundary of the follow-ups and reminders."""
         company = self[:1] or self.env.company
+        return fields.Date.context_today(
+            company.with_context(tz=company._relationship_tz())
+        )
+
+    def _relationship_tz(self):
+        """The name of the time zone of the company's relationship days."""
+        company = self[:1] or self.env.company
         # sudo: the company's address, whoever asks for the day
-        tz = company.sudo().partner_id.tz or self.env.user.tz or "UTC"
-        return fields.Date.context_today(company.with_context(tz=tz))
+        return company.sudo().partner_id.tz or self.env.user.tz or "UTC"
+
+    def _relationship_day_start(self, day):
+        """The UTC time (naive, as stored) the company's day ``day`` began."""
+        tz = pytz.timezone(self._relationship_tz())
+        start = tz.localize(datetime.combine(day, time.min))
+        return start.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _relationship_setting(self, key):
         """A relationship setting, typed, with the spec's default (see

@@ -188,10 +188,11 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
         "followup_daily_capacity",
         fields.Integer,
         string="Follow-up Reminders per Salesperson",
-        help="At most this many open follow-up, prospect, win-back and reorder "
-        "reminders per salesperson: each run of the reminders tops them up, best "
-        "tiers and most overdue first, and the other customers wait in the "
-        "follow-up queue. Greetings and complaint activities are apart.",
+        help="At most this many new follow-up, prospect, win-back and reorder "
+        "reminders a day per salesperson, and never more than this many open: "
+        "each run of the reminders tops them up, best tiers and most overdue "
+        "first, and the other customers wait in the follow-up queue. Greetings "
+        "and complaint activities are apart.",
     )
     reminder_user_id = _setting(
         "reminder_user_id",

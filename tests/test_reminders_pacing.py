@@ -151,6 +151,21 @@ class TestReminderOwnership(ReminderCase):
         self.assertFalse(ours.exists())
         self.assertTrue(planned.exists())
 
+    def test_repeated_job_reminders_merge(self):
+        """Two open reminders of the job of the same kind on one customer (as
+        the job before 18.0.1.2.0 could leave them) become one, the oldest;
+        a greeting of another day is not a repeat."""
+        self.customer_own.write({"order_count": 1, "last_followup_date": "2026-04-01"})
+        self.run_reminders()
+        ours = self.reminders(self.customer_own)
+        self.assertEqual(len(ours), 1)
+        repeat = ours.copy({"customer_reminder_kind": "followup"})
+        self.assertEqual(len(self.reminders(self.customer_own)), 2)
+        self.run_reminders()
+        self.assertTrue(ours.exists())
+        self.assertFalse(repeat.exists())
+        self.assertEqual(self.reminders(self.customer_own), ours)
+
     def test_reminder_follows_its_reason(self):
         """The job moves its reminder's due date with the planned follow-up
         and gives it to the new salesperson."""
@@ -389,6 +404,37 @@ class TestReminderPace(ReminderCase):
         self.run_reminders()
         self.assertEqual(len(self.open_reminders(self.user_own)), 3)
         self.assertEqual(len(self.open_reminders(self.user_other_own)), 2)
+
+    def test_a_days_capacity_of_new_reminders(self):
+        """A salesperson who handles the day's reminders at once gets no more
+        that day when the job runs again (a manager running it by hand): the
+        capacity is of new reminders a day as well as of open ones. The next
+        day brings the next ones."""
+        self.set_setting("followup_daily_capacity", "3")
+        self.due_customers(10, self.user_own)
+        with freeze_time("2026-06-15 09:00:00"):
+            self.run_reminders()
+            first = self.open_reminders(self.user_own)
+            self.assertEqual(len(first), 3)
+            # The test's transaction time is the real one: say when they were made.
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE mail_activity SET create_date = %s WHERE id IN %s",
+                    "2026-06-15 09:00:00",
+                    tuple(first.ids),
+                )
+            )
+            first.with_user(self.user_own).action_feedback(feedback="Called")
+            self.assertFalse(self.open_reminders(self.user_own))
+            self.env["ir.config_parameter"].sudo().set_param(
+                "customer_relationship.reminder_run_date", ""
+            )
+            self.run_reminders()
+            self.assertFalse(self.open_reminders(self.user_own))
+        with freeze_time("2026-06-16 09:00:00"):
+            self.run_reminders()
+            self.assertEqual(len(self.open_reminders(self.user_own)), 3)
 
     def test_greetings_apart_from_capacity(self):
         """Greetings do not use up the capacity."""
