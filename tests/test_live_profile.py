@@ -103,9 +103,10 @@ class TestLiveProfile(LiveCase):
         self.assertEqual(self.queued(partner), 1)
 
     def test_credit_note_and_complaint(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "customer_relationship.burden_complaint_count", "1"
-        )
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("customer_relationship.burden_complaint_count", "1")
+        # every complaint counts towards the burden (the default: costly ones)
+        params.set_param("customer_relationship.burden_counts", "every")
         partner = self.create_customer("Refund Co")
         self.quotation(partner, 100.0).action_confirm()
         self.fold()
