@@ -533,7 +533,7 @@ def print_report(runs, args):
     print()
     print(
         f"{args.customers:,} customers, {args.salespeople} salespeople, capacity "
-        f"{args.capacity} open follow-up reminders each "
+        f"{args.capacity} new follow-up reminders a day and open ones each "
         f"(at most {args.capacity * args.salespeople:,} in all)"
     )
     print(" " * width + "".join(f"{name:>24}" for name, _run in runs))
