@@ -343,7 +343,7 @@ class CustomerProfileRefresh(models.Model):
         """The integers ``ids`` as one int4[] parameter: a Python list would
         reach PostgreSQL as an ARRAY of thousands of constants, each parsed
         and planned on every batch."""
-        return SQL("%s::int4[]", "{%s}" % ",".join(str(int(i)) for i in ids))
+        return SQL("%s::int4[]", "{%s}" % ",".join(map(str, map(int, ids))))
 
     @api.model
     def _count_partners(self):
