@@ -515,7 +515,7 @@ class CustomerProfileRefresh(models.Model):
         )
         # dict(zip()): a third of the time of cr.dictfetchall() on 5,000 rows
         columns = [column.name for column in self.env.cr.description]
-        return [dict(zip(columns, row)) for row in self.env.cr.fetchall()]
+        return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
 
     @api.model
     def _gather_complaint_facts(self, partner_ids, today):
