@@ -335,8 +335,15 @@ class CustomerProfileRefresh(models.Model):
             min(ids),
             max(ids),
             column,
-            ids,
+            self._ids_array(ids),
         )
+
+    @api.model
+    def _ids_array(self, ids):
+        """The integers ``ids`` as one int4[] parameter: a Python list would
+        reach PostgreSQL as an ARRAY of thousands of constants, each parsed
+        and planned on every batch."""
+        return SQL("%s::int4[]", "{%s}" % ",".join(map(str, map(int, ids))))
 
     @api.model
     def _count_partners(self):
@@ -506,7 +513,9 @@ class CustomerProfileRefresh(models.Model):
                 in_batch=self._ids_condition(SQL("p.id"), partner_ids),
             )
         )
-        return self.env.cr.dictfetchall()
+        # dict(zip()): a third of the time of cr.dictfetchall() on 5,000 rows
+        columns = [column.name for column in self.env.cr.description]
+        return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
 
     @api.model
     def _gather_complaint_facts(self, partner_ids, today):
@@ -567,7 +576,7 @@ class CustomerProfileRefresh(models.Model):
                     == "every"
                     else SQL("c.customer_reasonable = 'no'")
                 ),
-                ids=partner_ids,
+                ids=self._ids_array(partner_ids),
                 commercial_in_batch=self._ids_condition(
                     SQL("p.commercial_partner_id"), partner_ids
                 ),
@@ -710,21 +719,40 @@ class CustomerProfileRefresh(models.Model):
         return len(changes)
 
     @api.model
+    def _rows_sql(self, rows, columns):
+        """The rows ``v`` of a set-based write, from Python: ``rows`` a list
+        of tuples, ``columns`` {name: SQL type} in the same order.
+
+        The rows travel as ONE JSON parameter: an array per column would
+        reach PostgreSQL as thousands of array constants to parse and plan on
+        each batch, and a VALUES row per partner costs more Python time than
+        the write itself.
+        """
+        return SQL(
+            "(SELECT %s FROM jsonb_array_elements(%s::jsonb) AS e) AS v",
+            SQL(", ").join(
+                SQL(
+                    "(e->%s)::jsonb AS %s"
+                    if sql_type == "jsonb"
+                    else "(e->>%s)::%s AS %s",
+                    *((index,) if sql_type == "jsonb" else (index, SQL(sql_type))),
+                    SQL.identifier(name),
+                )
+                for index, (name, sql_type) in enumerate(columns.items())
+            ),
+            json.dumps(rows, default=str),
+        )
+
+    @api.model
     def _write_changes(self, changes):
-        """One UPDATE for every changed partner of the batch."""
+        """One UPDATE of the changed partners of the batch (only those), and
+        the ORM cache of the fields it wrote invalidated."""
         if not changes:
             return
         columns = list(ENGINE_COLUMNS)
-        ids = [partner_id for partner_id, _values in changes]
-        # One typed array per column: composing a VALUES row per partner costs
-        # more Python time than the UPDATE itself on a batch of 5,000.
-        arrays = [SQL("%s::int4[]", ids)] + [
-            SQL(
-                "%s::%s[]",
-                [values[c] for _partner_id, values in changes],
-                SQL(ENGINE_COLUMNS[c]),
-            )
-            for c in columns
+        rows = [
+            (partner_id, *(values[c] for c in columns))
+            for partner_id, values in changes
         ]
         # A next follow-up planned from the old tier's cadence follows the new
         # tier's (one set by hand stays), as the ORM compute does.
@@ -745,20 +773,19 @@ class CustomerProfileRefresh(models.Model):
                 """UPDATE res_partner p
                       SET %(assignments)s, next_followup_date = %(next_followup)s,
                           write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
-                     FROM unnest(%(arrays)s) AS v(id, %(columns)s)
-                    WHERE p.id = v.id AND %(in_batch)s""",
+                     FROM %(rows)s
+                    WHERE p.id = v.id""",
                 assignments=SQL(", ").join(
                     SQL("%s = v.%s", SQL.identifier(c), SQL.identifier(c))
                     for c in columns
                 ),
                 next_followup=next_followup,
                 uid=self.env.uid,
-                arrays=SQL(", ").join(arrays),
-                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
-                in_batch=self._ids_condition(SQL("p.id"), ids),
+                rows=self._rows_sql(rows, {"id": "int4", **ENGINE_COLUMNS}),
             )
         )
-        self.env["res.partner"].invalidate_model(
+        written = self.env["res.partner"].browse([row[0] for row in rows])
+        written.invalidate_recordset(
             [*columns, "next_followup_date", "write_date", "write_uid"]
         )
 
@@ -768,34 +795,37 @@ class CustomerProfileRefresh(models.Model):
         ``stage_changes`` is [(partner id, [(stage, date_start, date_end)])]."""
         if not stage_changes:
             return
-        ids = [partner_id for partner_id, _rows in stage_changes]
-        rows = [
-            (partner_id, *row) for partner_id, rows in stage_changes for row in rows
-        ]
         self.env.cr.execute(
             SQL(
                 """UPDATE customer_lifecycle_history h
                       SET date_end = v.date_end
-                     FROM unnest(%(ids)s::int4[], %(ends)s::date[]) AS v(id, date_end)
-                    WHERE h.partner_id = v.id AND h.date_end IS NULL
-                      AND %(history_in_batch)s;
+                     FROM %(ends)s
+                    WHERE h.partner_id = v.id AND h.date_end IS NULL;
                    INSERT INTO customer_lifecycle_history
                           (partner_id, stage, date_start, date_end, company_id,
                            user_id, create_uid, create_date, write_uid, write_date)
                    SELECT v.id, v.stage, v.date_start, v.date_end, p.company_id,
                           p.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
                           %(uid)s, now() AT TIME ZONE 'UTC'
-                     FROM unnest(%(row_ids)s::int4[], %(stages)s::varchar[],
-                                 %(starts)s::date[], %(row_ends)s::date[])
-                          AS v(id, stage, date_start, date_end)
+                     FROM %(rows)s
                      JOIN res_partner p ON p.id = v.id""",
-                ids=ids,
-                ends=[rows[0][1] for _partner_id, rows in stage_changes],
-                history_in_batch=self._ids_condition(SQL("h.partner_id"), ids),
-                row_ids=[row[0] for row in rows],
-                stages=[row[1] for row in rows],
-                starts=[row[2] for row in rows],
-                row_ends=[row[3] for row in rows],
+                ends=self._rows_sql(
+                    [(partner_id, rows[0][1]) for partner_id, rows in stage_changes],
+                    {"id": "int4", "date_end": "date"},
+                ),
+                rows=self._rows_sql(
+                    [
+                        (partner_id, *row)
+                        for partner_id, rows in stage_changes
+                        for row in rows
+                    ],
+                    {
+                        "id": "int4",
+                        "stage": "varchar",
+                        "date_start": "date",
+                        "date_end": "date",
+                    },
+                ),
                 uid=self.env.uid,
             )
         )
@@ -810,11 +840,11 @@ class CustomerProfileRefresh(models.Model):
         """
         if not tier_changes:
             return
-        ids = [change[0] for change in tier_changes]
         self.env.cr.execute(
             SQL(
                 """UPDATE customer_tier_history h SET date_end = %(today)s
-                    WHERE h.date_end IS NULL AND %(history_in_batch)s;
+                     FROM %(ids)s
+                    WHERE h.partner_id = v.id AND h.date_end IS NULL;
                    INSERT INTO customer_tier_history
                           (partner_id, previous_tier_id, tier_id, date_start,
                            reason_data, company_id, user_id,
@@ -822,16 +852,21 @@ class CustomerProfileRefresh(models.Model):
                    SELECT v.id, v.previous, v.tier, %(today)s, v.reason,
                           p.company_id, p.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
                           %(uid)s, now() AT TIME ZONE 'UTC'
-                     FROM unnest(%(ids)s::int4[], %(previous)s::int4[],
-                                 %(tiers)s::int4[], %(reasons)s::jsonb[])
-                          AS v(id, previous, tier, reason)
+                     FROM %(rows)s
                      JOIN res_partner p ON p.id = v.id""",
                 today=today,
-                history_in_batch=self._ids_condition(SQL("h.partner_id"), ids),
-                ids=ids,
-                previous=[change[1] for change in tier_changes],
-                tiers=[change[2] for change in tier_changes],
-                reasons=[json.dumps(change[3]) for change in tier_changes],
+                ids=self._rows_sql(
+                    [(change[0],) for change in tier_changes], {"id": "int4"}
+                ),
+                rows=self._rows_sql(
+                    tier_changes,
+                    {
+                        "id": "int4",
+                        "previous": "int4",
+                        "tier": "int4",
+                        "reason": "jsonb",
+                    },
+                ),
                 uid=self.env.uid,
             )
         )
@@ -870,12 +905,14 @@ class CustomerProfileRefresh(models.Model):
                           %(author)s, true, now() AT TIME ZONE 'UTC',
                           %(uid)s, now() AT TIME ZONE 'UTC',
                           %(uid)s, now() AT TIME ZONE 'UTC'
-                     FROM unnest(%(ids)s::int4[], %(bodies)s::text[]) AS v(id, body)""",
+                     FROM %(rows)s""",
                 subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
                 author=author.id if author else None,
                 uid=self.env.uid,
-                ids=list(bodies),
-                bodies=[str(body) for body in bodies.values()],
+                rows=self._rows_sql(
+                    [(partner_id, str(body)) for partner_id, body in bodies.items()],
+                    {"id": "int4", "body": "text"},
+                ),
             )
         )
         self.env["mail.message"].invalidate_model()

@@ -8,6 +8,7 @@ _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 CRON_XMLID = "customer_relationship.ir_cron_refresh_profiles_live"
+TRIGGERED_FLAG = "customer_relationship.live_refresh_triggered"
 
 
 class CustomerProfileRefreshQueue(models.Model):
@@ -38,38 +39,55 @@ class CustomerProfileRefreshQueue(models.Model):
 
     @api.model
     def _enqueue(self, partners):
-        """Queue the commercial partners of ``partners`` (once per call) and
-        wake the job after the commit (once per transaction)."""
+        """Queue the commercial partners of ``partners`` and wake the job
+        after the commit: one INSERT, no read.
+
+        The first call of a transaction also plans the wake-up in the same
+        statement (an ``ir.cron.trigger`` row, unless one is already pending
+        or the job is inactive, as ``ir.cron._trigger`` does), and the cron
+        workers are notified after the commit only when that row was added.
+        """
         partner_ids = sorted(set(partners.commercial_partner_id.ids))
         if not partner_ids:
             return
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO customer_profile_refresh_queue (partner_id)
-                   SELECT unnest(%s::int4[])""",
-                partner_ids,
-            )
+        queue = SQL(
+            """INSERT INTO customer_profile_refresh_queue (partner_id)
+               SELECT unnest(%s::int4[])""",
+            partner_ids,
         )
         # the flag goes with the transaction: cleared at commit and rollback
         data = self.env.cr.postcommit.data
-        if data.get("customer_relationship.live_refresh_triggered"):
+        cron_id = not data.get(TRIGGERED_FLAG) and self.env[
+            "ir.model.data"
+        ]._xmlid_to_res_id(CRON_XMLID, raise_if_not_found=False)
+        if not cron_id:
+            self.env.cr.execute(queue)
             return
-        data["customer_relationship.live_refresh_triggered"] = True
-        cron = self.env.ref(CRON_XMLID, raise_if_not_found=False)
-        if not cron:
-            return
-        # A wake-up already pending serves this row too: each new trigger costs
-        # a connection to notify the cron workers after the commit.
+        data[TRIGGERED_FLAG] = True
         self.env.cr.execute(
             SQL(
-                """SELECT 1 FROM ir_cron_trigger
-                    WHERE cron_id = %s AND call_at <= now() AT TIME ZONE 'UTC'
-                    LIMIT 1""",
-                cron.id,
+                """WITH queued AS (%(queue)s)
+                   INSERT INTO ir_cron_trigger
+                          (cron_id, call_at, create_uid, create_date,
+                           write_uid, write_date)
+                   SELECT c.id, now() AT TIME ZONE 'UTC', %(uid)s,
+                          now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                     FROM ir_cron c
+                    WHERE c.id = %(cron)s AND c.active
+                      AND NOT EXISTS (
+                          SELECT 1 FROM ir_cron_trigger t
+                           WHERE t.cron_id = c.id
+                             AND t.call_at <= now() AT TIME ZONE 'UTC')
+                RETURNING id""",
+                queue=queue,
+                uid=self.env.uid,
+                cron=cron_id,
             )
         )
-        if not self.env.cr.fetchone():
-            cron.sudo()._trigger()
+        if self.env.cr.fetchone():
+            self.env["ir.cron.trigger"].invalidate_model()
+            cron = self.env["ir.cron"].browse(cron_id)
+            self.env.cr.postcommit.add(cron._notifydb)
 
     @api.model
     def _cron_refresh_live(self, batch_size=BATCH_SIZE):

@@ -82,6 +82,60 @@ class TestLiveProfile(LiveCase):
         self.fold()
         self.assertEqual(partner.order_count, 2)
 
+    def test_confirm_costs_one_query(self):
+        """The live hook adds one statement to a confirmation (queue row and
+        wake-up together), reads nothing, and wakes the cron workers after the
+        commit only when it planned a wake-up."""
+        cron = self.env.ref("customer_relationship.ir_cron_refresh_profiles_live")
+        Trigger = self.env["ir.cron.trigger"]
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        partner = self.create_customer("Counted Co")
+        first, again = self.quotation(partner, 10.0), self.quotation(partner, 20.0)
+        self.env.cr.postcommit.data.clear()
+        self.env.flush_all()
+        Queue = type(self.Queue)
+        enqueue = Queue._enqueue
+        queries = []
+
+        def counted(queue, partners):
+            before = queue.env.cr.sql_log_count
+            enqueue(queue, partners)
+            queries.append(queue.env.cr.sql_log_count - before)
+
+        def notifications():
+            # bound methods of two equal recordsets are not equal: compare both
+            return sum(
+                1
+                for func in self.env.cr.postcommit._funcs
+                if getattr(func, "__name__", None) == "_notifydb"
+                and func.__self__ == cron
+            )
+
+        notified = notifications()
+        with patch.object(Queue, "_enqueue", counted):
+            first.action_confirm()
+            self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+            self.assertEqual(notifications(), notified + 1)
+            # later in the same transaction: the queue row only
+            again.action_confirm()
+        self.assertEqual(queries, [1, 1])
+        self.assertEqual(notifications(), notified + 1)
+        self.assertEqual(self.queued(partner), 2)
+        # a new transaction with a wake-up still pending: no second one
+        self.env.cr.postcommit.data.clear()
+        self.Queue._enqueue(partner)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+        self.assertEqual(notifications(), notified + 1)
+        # an inactive job is not woken
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        cron.active = False
+        self.env.flush_all()
+        self.env.cr.postcommit.data.clear()
+        self.Queue._enqueue(partner)
+        self.assertFalse(Trigger.search_count([("cron_id", "=", cron.id)]))
+        self.fold()
+        self.assertEqual(partner.order_count, 2)
+
     def test_cancel_takes_the_order_back(self):
         partner = self.create_customer("Changed Mind Co")
         order = self.quotation(partner, 1500.0)

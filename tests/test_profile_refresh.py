@@ -5,6 +5,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from ..engine import rules
 from ..models.customer_profile_refresh import CustomerProfileRefresh
@@ -427,3 +428,76 @@ class TestRefreshQueries(RefreshCase):
                 rules.pareto_cutoffs(revenues, shares),
                 shares,
             )
+
+    def test_write_path_writes_the_changed_rows_only(self):
+        """A pass writes the customers whose values changed and only them, in
+        one statement per table; what it wrote by SQL is what the same
+        environment reads next (no stale ORM cache)."""
+        customers = self.Partner.create(
+            [{"name": f"Steady {i}", "is_company": True} for i in range(5)]
+        )
+        for customer in customers:
+            self.order(customer, datetime(2026, 5, 1, 9), 200.0)
+        self.run_pass()
+        moved, still = customers[2], customers - customers[2]
+        self.assertEqual(moved.order_count, 1)  # read: now in the ORM cache
+        history = moved.lifecycle_history_ids
+        self.order(moved, datetime(2026, 6, 1, 9), 300.0)
+        # mark every row: the pass's writes set write_uid to the engine's user
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_uid = %s WHERE id = ANY(%s)",
+            [self.env.ref("base.public_user").id, customers.ids],
+        )
+        self.reset_state()
+        statements = []
+        execute = type(self.env.cr).execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            statements.append(str(getattr(query, "code", query)))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", spy):
+            self.run_pass()
+        self.assertEqual(self.state().written, 1)
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE id = ANY(%s) AND write_uid = %s",
+            [customers.ids, self.env.uid],
+        )
+        self.assertEqual([row[0] for row in self.env.cr.fetchall()], moved.ids)
+        updates = [s for s in statements if s.lstrip().startswith("UPDATE res_partner")]
+        self.assertEqual(len(updates), 1, "one UPDATE of the changed partners")
+        # the same environment, without invalidating anything, sees the pass
+        self.assertEqual(moved.order_count, 2)
+        self.assertEqual(moved.window_revenue, 500.0)
+        self.assertEqual(moved.last_order_date, date(2026, 6, 1))
+        self.assertEqual(still.mapped("order_count"), [1, 1, 1, 1])
+        self.assertEqual(moved.lifecycle_history_ids, history)  # still "new"
+
+    def test_written_rows_keep_their_values(self):
+        """The rows go to PostgreSQL as one JSON document: texts with quotes
+        and backslashes, dates, empty values and numbers arrive unchanged."""
+        partner = self.create_customer('Quote "Co" \\ Ltd')
+        self.order(partner, datetime(2026, 5, 1, 9), 1234.56)
+        self.order(partner, datetime(2026, 5, 31, 9), 0.01)
+        self.run_pass()
+        self.assertEqual(partner.window_revenue, 1234.57)
+        self.assertEqual(partner.average_order_interval, 30.0)
+        self.assertEqual(partner.expected_reorder_date, date(2026, 6, 30))
+        self.assertEqual(partner.first_order_date, date(2026, 5, 1))
+        rows = self.engine._rows_sql(
+            [(7, 'a "b" \\ c', date(2026, 6, 15), 0.1, None, {"rule": "x"})],
+            {
+                "id": "int4",
+                "name": "varchar",
+                "day": "date",
+                "amount": "numeric",
+                "empty": "int4",
+                "reason": "jsonb",
+            },
+        )
+        self.env.cr.execute(SQL("SELECT * FROM %s", rows))
+        self.assertEqual(
+            self.env.cr.fetchall(),
+            [(7, 'a "b" \\ c', date(2026, 6, 15), 0.1, None, {"rule": "x"})],
+        )
