@@ -524,7 +524,8 @@ class CustomerProfileRefresh(models.Model):
         received before it was still open when it began. The ratings are
         those of the complaints closed in the rating window; the window cost
         (main company currency) adds the posted credit notes, the refunds
-        accepted through complaints without a credit note, and the setting
+        accepted through complaints that no posted credit note counts yet
+        (refunds in a complaint's currency, its company's), and the setting
         ``luxury_complaint_cost`` per complaint received in the revenue
         window. Partners without complaint nor credit note are left out.
         """
@@ -569,7 +570,9 @@ class CustomerProfileRefresh(models.Model):
                                  AND c.complaint_date >= %(start)s
                                  AND NOT EXISTS (
                                      SELECT 1 FROM customer_complaint_credit_note_rel cn
-                                      WHERE cn.complaint_id = c.id)), 0)
+                                       JOIN account_move m ON m.id = cn.move_id
+                                      WHERE cn.complaint_id = c.id
+                                        AND m.state = 'posted')), 0)
                                AS cost
                       FROM customer_complaint c
                       JOIN res_partner p ON p.id = c.partner_id
@@ -755,6 +758,7 @@ class CustomerProfileRefresh(models.Model):
         if log_changes:
             self._schedule_playbooks(stage_changes, woke_up, today)
         self._write_tier_history(tier_changes, today, log_changes)
+        self.env["customer.tier"]._apply_tier_pricelists(tier_changes)
         self._after_changes([change[0] for change in tier_changes], woke_up)
         return len(changes)
 

@@ -313,8 +313,9 @@ class ResPartner(models.Model):
         copy=False,
         groups="customer_relationship.group_user_own",
         help="What the customer cost in the revenue window, in the company "
-        "currency: posted credit notes, refunds granted through complaints "
-        "without credit note, and the set cost of each complaint handled.",
+        "currency: posted credit notes, refunds granted through complaints and "
+        "not posted as a credit note yet, and the set cost of each complaint "
+        "handled.",
     )
     profile_currency_id = fields.Many2one(
         "res.currency", compute="_compute_profile_currency_id", groups=INTERNAL_GROUP
@@ -725,7 +726,7 @@ class ResPartner(models.Model):
             if share
             else SQL("FALSE")
         )
-        self.env.flush_model(
+        self.flush_model(
             ["relationship_level", "customer_tier_id", "window_cost", "window_revenue"]
         )
         self.env.cr.execute(
