@@ -59,7 +59,9 @@
         "demo/res_partner_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/customer_complaint_demo.xml",
+        "demo/customer_tier_demo.xml",
         "demo/customer_relationship_demo.xml",
+        "demo/customer_lifecycle_playbook_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
