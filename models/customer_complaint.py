@@ -1006,7 +1006,9 @@ class CustomerComplaint(models.Model):
         """What the customer's tier and relationship level ask for: at least
         their complaint priority, and for partner and strategic alliance
         customers the company's key relationships team first."""
-        partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        partner_ids = {
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id")
+        }
         if not partner_ids:
             return
         # sudo: the tier and level decide for whoever records the complaint

@@ -60,9 +60,7 @@ class CustomerLifecyclePlaybook(models.Model):
         default=lambda self: self.env.company,
         help="Leave empty to use the playbook in every company.",
     )
-    template_count = fields.Integer(
-        string="Activities", related="plan_id.steps_count"
-    )
+    template_count = fields.Integer(string="Activities", related="plan_id.steps_count")
 
     @api.constrains("plan_id")
     def _check_plan_model(self):
@@ -105,7 +103,9 @@ class CustomerLifecyclePlaybook(models.Model):
         )
         if not playbooks:
             return Activity
-        wanted = [pid for pid, entry in entries.items() if entry in playbooks.mapped("stage")]
+        wanted = [
+            pid for pid, entry in entries.items() if entry in playbooks.mapped("stage")
+        ]
         self.env.flush_all()
         self.env.cr.execute(
             SQL(

@@ -152,9 +152,11 @@ class CustomerTier(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
-        pricelists = {tier: tier.pricelist_id for tier in self} if (
-            "pricelist_id" in vals
-        ) else {}
+        pricelists = (
+            {tier: tier.pricelist_id for tier in self}
+            if ("pricelist_id" in vals)
+            else {}
+        )
         result = super().write(vals)
         for tier, old_pricelist in pricelists.items():
             if tier.pricelist_id != old_pricelist:

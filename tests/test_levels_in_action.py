@@ -16,7 +16,9 @@ class PlaybookCase(LiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.welcome = cls.env.ref("customer_relationship.mail_activity_type_welcome_call")
+        cls.welcome = cls.env.ref(
+            "customer_relationship.mail_activity_type_welcome_call"
+        )
         cls.satisfaction = cls.env.ref(
             "customer_relationship.mail_activity_type_satisfaction_check"
         )
@@ -127,7 +129,9 @@ class TestLifecyclePlaybook(PlaybookCase):
         )
 
     def test_winback_reminder_without_playbook(self):
-        self.env.ref("customer_relationship.customer_lifecycle_playbook_dormant").active = False
+        self.env.ref(
+            "customer_relationship.customer_lifecycle_playbook_dormant"
+        ).active = False
         customer = self.create_customer("Old Sleeper Co", user_id=self.user_own.id)
         self.order(customer, datetime(2025, 11, 20, 9), 800.0)
         with freeze_time("2026-01-10 10:00:00"):
@@ -238,7 +242,10 @@ class TestComplaintPolicies(ComplaintCase):
 
     def test_key_relationships_go_to_the_escalation_team_first(self):
         team = self.env["customer.complaint.team"].create(
-            {"name": "Key Accounts Desk", "member_ids": [Command.link(self.user_all.id)]}
+            {
+                "name": "Key Accounts Desk",
+                "member_ids": [Command.link(self.user_all.id)],
+            }
         )
         self.company.write(
             {
@@ -303,8 +310,12 @@ class TestLoyaltyAndLuxuryFacts(LiveCase):
         self.run_pass()
         self.assertEqual(pleased.loyalty_score, upset.loyalty_score)
         base = silent.loyalty_score
-        self.rate(self.env["customer.complaint"].search([("partner_id", "=", pleased.id)]), 5)
-        self.rate(self.env["customer.complaint"].search([("partner_id", "=", upset.id)]), 1)
+        self.rate(
+            self.env["customer.complaint"].search([("partner_id", "=", pleased.id)]), 5
+        )
+        self.rate(
+            self.env["customer.complaint"].search([("partner_id", "=", upset.id)]), 1
+        )
         self.fold()  # the rating is a live update
         self.assertEqual(pleased.loyalty_score, base + rules.GOOD_RATING_POINTS)
         self.assertEqual(upset.loyalty_score, base - rules.BAD_RATING_PENALTY)
@@ -336,7 +347,11 @@ class TestLoyaltyAndLuxuryFacts(LiveCase):
                     "invoice_date": date(2026, 6, 3),
                     "invoice_line_ids": [
                         Command.create(
-                            {"name": "Damaged goods", "quantity": 1, "price_unit": 150.0}
+                            {
+                                "name": "Damaged goods",
+                                "quantity": 1,
+                                "price_unit": 150.0,
+                            }
                         )
                     ],
                 }
@@ -369,7 +384,9 @@ class TestLoyaltyAndLuxuryFacts(LiveCase):
             costly | small,
         )
         self.assertEqual(
-            Partner.search([("id", "in", customers.ids), ("luxury_reason", "=", "cost")]),
+            Partner.search(
+                [("id", "in", customers.ids), ("luxury_reason", "=", "cost")]
+            ),
             costly,
         )
         self.assertEqual(
