@@ -994,7 +994,18 @@ class ResPartner(models.Model):
                 self._check_profile_access(vals)
             self._prepare_blacklist_vals(vals)
             self._prepare_followup_vals(vals)
+        tier_changes = []
+        if "customer_tier_id" in vals:
+            # sudo: the previous tiers, whose pricelist the customers may keep
+            tier_changes = [
+                (partner.id, partner.customer_tier_id.id, vals["customer_tier_id"])
+                for partner in self.sudo()
+                if partner.customer_tier_id.id != (vals["customer_tier_id"] or False)
+            ]
         result = super().write(vals)
+        if tier_changes:
+            # a tier set by a manager brings its pricelist as the engine's does
+            self.env["customer.tier"]._apply_tier_pricelists(tier_changes)
         if "customer_tier_id" in vals:
             # sudo: the tier moves the SLA deadline of every open complaint
             self.env["customer.complaint"].sudo().search(

@@ -213,6 +213,19 @@ class TestTierPolicies(LiveCase):
         self.assertFalse(self.pricelist(plain))
         self.assertEqual(self.pricelist(haggler), self.hand_prices)
 
+    @users("cr_manager")
+    def test_tier_set_by_a_manager_brings_its_pricelist(self):
+        customer = self.create_customer("Contract Co")
+        customer.invalidate_recordset()
+        customer.with_user(self.env.user).write(
+            {
+                "customer_tier_id": self.tier_a.id,
+                "tier_locked": True,
+                "tier_lock_reason": "Group contract",
+            }
+        )
+        self.assertEqual(self.pricelist(customer), self.key_prices)
+
     def test_delivery_priority(self):
         self.tier_a.delivery_priority = "1"
         big = self.create_customer("Big Co", customer_tier_id=self.tier_a.id)
