@@ -172,13 +172,13 @@ class CustomerLifecyclePlaybook(models.Model):
                 "Lifecycle playbooks: %s activities without anyone to assign them to",
                 unassigned,
             )
-        return (
-            Activity
-            # sudo: the playbooks plan activities for other users
-            .sudo()
-            .with_context(mail_activity_quick_update=True, tracking_disable=True)
-            .create(vals_list)
+        # sudo: the playbooks plan activities for other users
+        Activity = Activity.sudo().with_context(
+            mail_activity_quick_update=True, tracking_disable=True
         )
+        # The activities name their record one by one: read the partners at once.
+        Activity.env["res.partner"].browse(claimed).mapped("display_name")
+        return Activity.create(vals_list)
 
     @api.model
     def _assignees(self, partner_ids):
