@@ -80,7 +80,6 @@ class CustomerTier(models.Model):
     # Policies
     pricelist_id = fields.Many2one(
         "product.pricelist",
-        string="Pricelist",
         check_company=True,
         help="The tier's customers get this pricelist, unless their pricelist was "
         "set by hand: that one stays.",
