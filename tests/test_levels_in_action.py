@@ -144,6 +144,35 @@ class TestLifecyclePlaybook(PlaybookCase):
         reminder = self.activities(customer, self.winback)
         self.assertEqual(reminder.customer_reminder_kind, "winback")
 
+    def test_queries_do_not_grow_with_the_entries(self):
+        """The activities of 100 or 1,000 entries cost the same statements."""
+        partners = self.Partner.create(
+            [
+                {"name": f"Bulk {i}", "is_company": True, "user_id": self.user_own.id}
+                for i in range(1110)
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            """INSERT INTO customer_lifecycle_history (partner_id, stage, date_start)
+               SELECT unnest(%s), 'new', '2026-06-15'""",
+            [partners.ids],
+        )
+        Playbook = self.env["customer.lifecycle.playbook"]
+        today = date(2026, 6, 15)
+        # warm the caches (types, users, plans) as a running pass has them
+        Playbook._schedule_entries(dict.fromkeys(partners[:10].ids, "new"), today)
+        counts = {}
+        for batch in (partners[10:110], partners[110:]):
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            created = Playbook._schedule_entries(dict.fromkeys(batch.ids, "new"), today)
+            self.env.flush_all()
+            counts[len(batch)] = self.env.cr.sql_log_count - before
+            self.assertEqual(len(created), 2 * len(batch))
+        self.assertEqual(counts[100], counts[1000], counts)
+        self.assertLessEqual(counts[1000], 20, counts)
+
     @users("cr_manager")
     def test_managers_edit_playbooks(self):
         Playbook = self.env["customer.lifecycle.playbook"]
