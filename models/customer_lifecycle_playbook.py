@@ -2,7 +2,7 @@
 import logging
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -76,8 +76,34 @@ class CustomerLifecyclePlaybook(models.Model):
                 )
 
     # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _stages_with_playbooks
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _stages_with_playbooks
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _stages_with_playbooks
+        return super().unlink()
+
+    # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _stages_with_playbooks(self, company_id):
+        """The entries with an active playbook in the company: each batch of
+        the profile refresh asks, and the answer changes with the playbooks."""
+        # sudo: the engine launches the company's playbooks, whoever runs it
+        playbooks = self.sudo().search([("company_id", "in", [False, company_id])])
+        return frozenset(playbooks.mapped("stage"))
 
     @api.model
     def _schedule_entries(self, entries, today):
@@ -91,6 +117,8 @@ class CustomerLifecyclePlaybook(models.Model):
         created by one create(). Return the activities created.
         """
         Activity = self.env["mail.activity"]
+        stages = self._stages_with_playbooks(self.env.company.id)
+        entries = {pid: entry for pid, entry in entries.items() if entry in stages}
         if not entries:
             return Activity
         # sudo: the engine launches the company's playbooks, whoever runs it

@@ -170,8 +170,12 @@ class TestLifecyclePlaybook(PlaybookCase):
             self.env.flush_all()
             counts[len(batch)] = self.env.cr.sql_log_count - before
             self.assertEqual(len(created), 2 * len(batch))
-        self.assertEqual(counts[100], counts[1000], counts)
-        self.assertLessEqual(counts[1000], 20, counts)
+        # a fixed cost, and what Odoo's create() writes per chunk of 100
+        # records (activities: insert and computed values; followers)
+        self.assertLessEqual(counts[100], 20, counts)
+        self.assertLessEqual(
+            counts[1000], counts[100] + 3 * (2000 - 200) // 100, counts
+        )
 
     @users("cr_manager")
     def test_managers_edit_playbooks(self):
