@@ -27,7 +27,14 @@ Reading of the seeds (客户关系管理) that these rules implement:
 * Loyalty score (忠诚度, 0-100): repeat purchases (up to 60 points: repeat
   orders and the months with orders) plus 10 points per recorded signal (gives
   suggestions, follows new products, refers others, rejects competitors), minus
-  10 points per open complaint.
+  10 points per open complaint; what the customer said after its complaints
+  counts too: 10 points per good satisfaction rating (4 or 5 stars) and minus
+  10 per bad one (1 or 2 stars) of the complaints closed in the rating window.
+* Luxury relationship (奢侈的关系): a partner or strategic alliance level on a
+  customer of the lowest tier, or whose cost in the revenue window (posted
+  credit notes, refunds granted through complaints without credit note, and
+  a set cost per complaint handled) exceeds a set share of its window
+  revenue; the flag says which rule (or both).
 * Stage dates ("became X on"): the day it happened, not the day a pass
   noticed it: new on the first order, mature on the order that made it
   mature, dormant on the day the dormancy threshold was crossed (last order
@@ -73,8 +80,11 @@ Facts = namedtuple(
         "dormant_after_complaint",  # an unresolved complaint preceded dormancy
         "mature_order_date",  # date of the order that made it mature (Nth order)
         "created_date",  # when the partner was created
+        "good_ratings",  # complaints closed in the rating window, rated 4-5
+        "bad_ratings",  # likewise, rated 1-2
+        "window_cost",  # what the customer cost in the revenue window
     ],
-    defaults=(None, None),
+    defaults=(None, None, 0, 0, 0.0),
 )
 
 # The profile values the engine decides, with their column types: what the
@@ -90,6 +100,7 @@ ENGINE_COLUMNS = {
     "last_order_date": "date",
     "order_count": "int4",
     "window_revenue": "numeric",
+    "window_cost": "numeric",
     "average_order_interval": "float8",
     "expected_reorder_date": "date",
 }
@@ -100,6 +111,17 @@ REPEAT_ORDER_CAP = 10
 STEADY_MONTH_POINTS = 30  # reached when ordering every month of the window
 SIGNAL_POINTS = 10
 OPEN_COMPLAINT_PENALTY = 10
+GOOD_RATING_POINTS = 10
+BAD_RATING_PENALTY = 10
+# Satisfaction ratings (rating.rating, 1 to 5 stars): at least GOOD is good,
+# below OK is bad, OK itself says nothing (Odoo's own limits).
+RATING_GOOD = 4
+RATING_OK = 3
+
+# Why a relationship is a luxury.
+LUXURY_TIER = "lowest_tier"
+LUXURY_COST = "cost"
+LUXURY_BOTH = "lowest_tier_and_cost"
 
 
 def loyalty_quadrant(is_loyal, is_strong):
@@ -176,7 +198,13 @@ def is_steady(months_with_orders, steady_months):
 
 
 def loyalty_score(
-    order_count, months_with_orders, window_months, signals, open_complaints
+    order_count,
+    months_with_orders,
+    window_months,
+    signals,
+    open_complaints,
+    good_ratings=0,
+    bad_ratings=0,
 ):
     """Loyalty score from 0 to 100 (see the module docstring)."""
     if not order_count and not any(signals):
@@ -191,7 +219,26 @@ def loyalty_score(
         )
     score += SIGNAL_POINTS * sum(1 for signal in signals if signal)
     score -= OPEN_COMPLAINT_PENALTY * open_complaints
+    score += GOOD_RATING_POINTS * good_ratings - BAD_RATING_PENALTY * bad_ratings
     return int(round(min(max(score, 0), 100)))
+
+
+def luxury_reason(key_level, lowest_tier, cost, revenue, cost_share):
+    """Why a relationship is a luxury (see the module docstring), or None.
+
+    ``key_level``: the level is partner or strategic alliance; ``lowest_tier``:
+    the customer is of the lowest tier; ``cost`` and ``revenue``: in the
+    revenue window; ``cost_share``: the share of the revenue (percent) the
+    cost may reach, 0 for no cost rule.
+    """
+    if not key_level:
+        return None
+    costly = bool(cost_share) and cost > 0 and cost > revenue * cost_share / 100.0
+    if lowest_tier and costly:
+        return LUXURY_BOTH
+    if lowest_tier:
+        return LUXURY_TIER
+    return LUXURY_COST if costly else None
 
 
 def lifecycle_stage(
@@ -467,6 +514,8 @@ def decide_profile(current, facts, settings, tiers, cutoffs, today):
         settings.steady_window_months,
         facts.signals,
         facts.open_complaints,
+        facts.good_ratings,
+        facts.bad_ratings,
     )
     tier_id = decide_tier(
         current["customer_tier_id"],
@@ -517,6 +566,7 @@ def decide_profile(current, facts, settings, tiers, cutoffs, today):
         "last_order_date": facts.last_order_date,
         "order_count": order_count,
         "window_revenue": round(facts.window_revenue, 2),
+        "window_cost": round(facts.window_cost, 2),
         "average_order_interval": interval,
         "expected_reorder_date": expected_reorder_date(facts.last_order_date, interval),
     }
@@ -527,7 +577,7 @@ def profile_changed(current, new):
     the precision each value is stored with (empty and 0 alike)."""
     for column, value in new.items():
         old = current[column]
-        if column == "window_revenue":
+        if column in ("window_revenue", "window_cost"):
             if round(float(old or 0), 2) != value:
                 return True
         elif column in ("order_count", "loyalty_score"):

@@ -1,6 +1,7 @@
 from . import customer_tier
 from . import res_partner
 from . import customer_lifecycle_history
+from . import customer_lifecycle_playbook
 from . import customer_holiday
 from . import res_config_settings
 from . import customer_relationship_settings

@@ -11,6 +11,7 @@ from odoo.tools.misc import format_amount
 from ..engine import complaint_steps
 from ..engine.complaint_steps import CLOSED_STEPS, GATES, STEP_ORDER
 from .res_company import COMPLAINT_SLA_HOURS_FIELDS
+from .res_partner import MANAGER_LEVELS
 
 PRIORITIES = [
     ("0", "Low"),
@@ -805,6 +806,7 @@ class CustomerComplaint(models.Model):
                         **vals,
                     }
                 )
+        self._apply_customer_policies(vals_list)
         self._assign_handlers(vals_list)
         complaints = super().create(vals_list)
         for complaint, vals in zip(complaints, vals_list, strict=True):
@@ -999,6 +1001,35 @@ class CustomerComplaint(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
+
+    def _apply_customer_policies(self, vals_list):
+        """What the customer's tier and relationship level ask for: at least
+        their complaint priority, and for partner and strategic alliance
+        customers the company's key relationships team first."""
+        partner_ids = {
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id")
+        }
+        if not partner_ids:
+            return
+        # sudo: the tier and level decide for whoever records the complaint
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        default_priority = self.default_get(["priority"]).get("priority") or "1"
+        for vals in vals_list:
+            if not vals.get("partner_id"):
+                continue
+            partner = partners.browse(vals["partner_id"])
+            company = (
+                partners.env["res.company"].browse(vals.get("company_id"))
+                or self.env.company
+            )
+            floors = [vals.get("priority") or default_priority]
+            floors.append(partner.customer_tier_id.complaint_priority_floor or "0")
+            if partner.relationship_level in MANAGER_LEVELS:
+                floors.append(company.key_relationship_complaint_priority or "0")
+                team = company.key_relationship_complaint_team_id
+                if team and (not team.company_id or team.company_id == company):
+                    vals["team_id"] = team.id
+            vals["priority"] = max(floors)
 
     def _assign_handlers(self, vals_list):
         """Complaints created without handler (none given, and no staff user
@@ -1228,13 +1259,16 @@ class CustomerComplaint(models.Model):
         if rating.consumed:
             # the customer's first answer stands: a replayed link changes nothing
             return rating
-        return super().rating_apply(
+        rating = super().rating_apply(
             rate,
             rating=rating,
             feedback=feedback,
             subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send,
         )
+        # what the customer said counts in its loyalty score
+        self.env["customer.profile.refresh.queue"]._enqueue(self.partner_id)
+        return rating
 
     def _get_allowed_message_post_params(self):
         # the satisfaction comes from the survey of a closed complaint only

@@ -30,6 +30,12 @@ class CustomerLifecycleHistory(models.Model):
         related="partner_id.user_id", string="Salesperson", store=True
     )
 
+    playbook_scheduled = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The lifecycle playbooks of this entry were scheduled: once per entry.",
+    )
+
     def _compute_duration_days(self):
         today = fields.Date.context_today(self)
         for history in self:

@@ -13,6 +13,7 @@ from odoo.tools import SQL
 
 from ..engine import rules
 from ..engine.complaint_steps import CLOSED_STEPS
+from .customer_lifecycle_playbook import BACK_FROM_DORMANT
 
 _logger = logging.getLogger(__name__)
 
@@ -492,7 +493,7 @@ class CustomerProfileRefresh(models.Model):
                        p.lifecycle_stage_date, p.value_segment, p.loyalty_score,
                        p.loyalty_quadrant, p.loyalty_strength, p.first_order_date,
                        p.last_order_date, p.order_count, p.window_revenue,
-                       p.average_order_interval, p.expected_reorder_date,
+                       p.window_cost, p.average_order_interval, p.expected_reorder_date,
                        p.signal_gives_suggestions, p.signal_follows_new_products,
                        p.signal_refers_others, p.signal_rejects_competitors,
                        p.create_date, o.first_order, o.last_order,
@@ -520,7 +521,8 @@ class CustomerProfileRefresh(models.Model):
     @api.model
     def _gather_complaint_facts(self, partner_ids, today):
         """Complaint facts per partner, in one query: {id: (open complaints,
-        costly count, dormant after an unresolved complaint)}.
+        costly count, dormant after an unresolved complaint, good ratings, bad
+        ratings, window cost)}.
 
         The costly count (value segment "burden") adds the customer credit
         notes posted in the revenue window and the complaints received in it,
@@ -528,10 +530,22 @@ class CustomerProfileRefresh(models.Model):
         ``burden_counts`` "costly" (default: a demanding customer who complains
         with reason is no burden), every one with "every". A temporary
         dormancy "began after an unresolved complaint" when a complaint
-        received before it was still open when it began. Partners without
-        complaint nor credit note are left out.
+        received before it was still open when it began. The ratings are
+        those of the complaints closed in the rating window; the window cost
+        (main company currency) adds the posted credit notes, the refunds
+        accepted through complaints that no posted credit note counts yet
+        (refunds in a complaint's currency, its company's), and the setting
+        ``luxury_complaint_cost`` per complaint received in the revenue
+        window. Partners without complaint nor credit note are left out.
         """
         window_start, _steady_start = self._window_starts(today)
+        get = self.env.company._relationship_setting
+        rating_months = get("rating_window_months")
+        rating_start = (
+            datetime.combine(today - relativedelta(months=rating_months), time.min)
+            if rating_months
+            else None
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -548,15 +562,40 @@ class CustomerProfileRefresh(models.Model):
                                AND c.complaint_date::date <= p.lifecycle_stage_date
                                AND (c.closed_date IS NULL
                                     OR c.closed_date::date > p.lifecycle_stage_date))
-                               AS after_complaint
+                               AS after_complaint,
+                           COUNT(*) FILTER (WHERE c.closed_date >= %(rating_start)s
+                                              AND c.rating_last_value >= %(good)s)
+                               AS good_ratings,
+                           COUNT(*) FILTER (WHERE c.closed_date >= %(rating_start)s
+                                              AND c.rating_last_value >= 1
+                                              AND c.rating_last_value < %(ok)s)
+                               AS bad_ratings,
+                           COUNT(*) FILTER (WHERE c.step != 'cancelled'
+                                              AND c.complaint_date >= %(start)s)
+                               * %(complaint_cost)s
+                           + COALESCE(SUM(c.refund_amount * fx.factor) FILTER (
+                               WHERE c.solution_type = 'refund'
+                                 AND c.verdict = 'accepted'
+                                 AND c.complaint_date >= %(start)s
+                                 AND NOT EXISTS (
+                                     SELECT 1 FROM customer_complaint_credit_note_rel cn
+                                       JOIN account_move m ON m.id = cn.move_id
+                                      WHERE cn.complaint_id = c.id
+                                        AND m.state = 'posted')), 0)
+                               AS cost
                       FROM customer_complaint c
                       JOIN res_partner p ON p.id = c.partner_id
+                      JOIN %(fx)s AS fx(company_id, factor)
+                        ON fx.company_id = c.company_id
                      WHERE c.partner_id = ANY(%(ids)s) AND c.active
                   GROUP BY c.partner_id
                 ), refunds AS (
-                    SELECT p.commercial_partner_id AS partner_id, COUNT(*) AS refunds
+                    SELECT p.commercial_partner_id AS partner_id, COUNT(*) AS refunds,
+                           SUM(-m.amount_untaxed_signed * fx.factor) AS cost
                       FROM account_move m
                       JOIN res_partner p ON p.id = m.partner_id
+                      JOIN %(fx)s AS fx(company_id, factor)
+                        ON fx.company_id = m.company_id
                      WHERE %(commercial_in_batch)s
                        AND m.move_type = 'out_refund' AND m.state = 'posted'
                        AND m.invoice_date >= %(start)s
@@ -565,10 +604,18 @@ class CustomerProfileRefresh(models.Model):
                 SELECT COALESCE(c.partner_id, r.partner_id),
                        COALESCE(c.open_count, 0),
                        COALESCE(c.costly, 0) + COALESCE(r.refunds, 0),
-                       COALESCE(c.after_complaint, false)
+                       COALESCE(c.after_complaint, false),
+                       COALESCE(c.good_ratings, 0),
+                       COALESCE(c.bad_ratings, 0),
+                       (COALESCE(c.cost, 0) + COALESCE(r.cost, 0))::float
                   FROM complaints c
              FULL JOIN refunds r ON r.partner_id = c.partner_id
                 """,
+                rating_start=rating_start,
+                good=rules.RATING_GOOD,
+                ok=rules.RATING_OK,
+                complaint_cost=get("luxury_complaint_cost"),
+                fx=self._currency_factors(),
                 start=window_start,
                 counted=(
                     SQL("TRUE")
@@ -619,8 +666,8 @@ class CustomerProfileRefresh(models.Model):
     def _facts(row, complaints):
         """The rules' Facts of one partner from its row of ``_gather_facts``
         and its entry of ``_gather_complaint_facts``."""
-        open_complaints, costly, after_complaint = complaints.get(
-            row["id"], (0, 0, False)
+        open_complaints, costly, after_complaint, good, bad, cost = complaints.get(
+            row["id"], (0, 0, False, 0, 0, 0.0)
         )
         return rules.Facts(
             order_count=row["orders"] or 0,
@@ -642,6 +689,9 @@ class CustomerProfileRefresh(models.Model):
                 row["mature_order"].date() if row["mature_order"] else None
             ),
             created_date=row["create_date"].date() if row["create_date"] else None,
+            good_ratings=good,
+            bad_ratings=bad,
+            window_cost=cost,
         )
 
     def _refresh_batch(self, batch_size):
@@ -714,7 +764,10 @@ class CustomerProfileRefresh(models.Model):
                 )
         self._write_changes(changes)
         self._write_history(stage_changes)
+        if log_changes:
+            self._schedule_playbooks(stage_changes, woke_up, today)
         self._write_tier_history(tier_changes, today, log_changes)
+        self.env["customer.tier"]._apply_tier_pricelists(tier_changes)
         self._after_changes([change[0] for change in tier_changes], woke_up)
         return len(changes)
 
@@ -830,6 +883,18 @@ class CustomerProfileRefresh(models.Model):
             )
         )
         self.env["customer.lifecycle.history"].invalidate_model()
+
+    @api.model
+    def _schedule_playbooks(self, stage_changes, woke_up_ids, today):
+        """The lifecycle playbooks of the stages the customers just entered
+        (not the first classification of a database: nothing was entered)."""
+        woke_up = set(woke_up_ids)
+        entries = {
+            partner_id: BACK_FROM_DORMANT if partner_id in woke_up else rows[-1][0]
+            for partner_id, rows in stage_changes
+            if rows[-1][0] != "potential"
+        }
+        self.env["customer.lifecycle.playbook"]._schedule_entries(entries, today)
 
     @api.model
     def _write_tier_history(self, tier_changes, today, log_changes):

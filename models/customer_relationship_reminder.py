@@ -300,7 +300,9 @@ class CustomerRelationshipReminder(models.AbstractModel):
 
     @api.model
     def _wanted_winback(self, today):
-        """Dormant customers, until a win-back done since they turned dormant."""
+        """Dormant customers, until a win-back done since they turned dormant;
+        not those whose dormancy got its playbook (the dormant stage's
+        playbook makes the win-back offer)."""
         since = SQL("COALESCE(cp.lifecycle_stage_date, '1900-01-01'::date)")
         return SQL(
             """SELECT cp.id, cp.id, 'winback', 'dormant', cp.last_order_date,
@@ -308,7 +310,10 @@ class CustomerRelationshipReminder(models.AbstractModel):
                       %(today)s::date, %(since)s, %(customer)s
                  FROM %(customers)s
                 WHERE cp.lifecycle_stage IN ('dormant_temporary', 'dormant_permanent')
-                  AND %(not_handled)s""",
+                  AND %(not_handled)s
+                  AND NOT EXISTS (SELECT 1 FROM customer_lifecycle_history h
+                                   WHERE h.partner_id = cp.id AND h.date_end IS NULL
+                                     AND h.playbook_scheduled)""",
             today=today,
             since=since,
             customers=self._customers_sql(),

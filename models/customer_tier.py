@@ -4,6 +4,16 @@ from odoo.tools import SQL
 
 from ..engine.complaint_steps import CLOSED_STEPS
 
+# The complaint priorities (customer.complaint priority) and the delivery
+# priorities (as stock.picking's) a tier or a key relationship asks for.
+COMPLAINT_PRIORITIES = [
+    ("0", "Low"),
+    ("1", "Normal"),
+    ("2", "High"),
+    ("3", "Urgent"),
+]
+DELIVERY_PRIORITIES = [("0", "Normal"), ("1", "Urgent")]
+
 
 class CustomerTier(models.Model):
     """A customer tier (客户等级): A, B, C... ordered by value.
@@ -67,6 +77,24 @@ class CustomerTier(models.Model):
         help="Multiplies the complaint resolution time of the priority: 0.5 means "
         "this tier's complaints must be solved twice as fast.",
     )
+    # Policies
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        check_company=True,
+        help="The tier's customers get this pricelist, unless their pricelist was "
+        "set by hand: that one stays.",
+    )
+    complaint_priority_floor = fields.Selection(
+        COMPLAINT_PRIORITIES,
+        string="Complaint Priority at Least",
+        help="A complaint of this tier's customers gets at least this priority "
+        "when it is recorded.",
+    )
+    delivery_priority = fields.Selection(
+        DELIVERY_PRIORITIES,
+        default="0",
+        help="The delivery priority of this tier's new orders.",
+    )
     partner_count = fields.Integer(compute="_compute_partner_count")
 
     _sql_constraints = [
@@ -123,7 +151,20 @@ class CustomerTier(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
+        pricelists = (
+            {tier: tier.pricelist_id for tier in self}
+            if ("pricelist_id" in vals)
+            else {}
+        )
         result = super().write(vals)
+        for tier, old_pricelist in pricelists.items():
+            if tier.pricelist_id != old_pricelist:
+                self._change_customer_pricelists(
+                    SQL("cp.customer_tier_id = %s", tier.id),
+                    old_pricelist.id,
+                    tier.pricelist_id.id,
+                    tier.company_id or self.env.company,
+                )
         if "followup_interval_days" in vals:
             # The next follow-ups planned from the tier's cadence follow it.
             self.env["res.partner"]._replan_followups(
@@ -138,6 +179,71 @@ class CustomerTier(models.Model):
                 ]
             )._schedule_sla_checks()
         return result
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _apply_tier_pricelists(self, tier_changes):
+        """The pricelist of their new tier for the customers whose tier
+        changed: ``tier_changes`` [(partner id, previous tier id, tier id,
+        ...)]. One statement per (previous, new) pricelist pair."""
+        tier_ids = {t for change in tier_changes for t in change[1:3] if t}
+        # sudo: the engine reads the tiers' pricelists whoever runs it
+        tiers = self.sudo().with_context(active_test=False).browse(tier_ids)
+        if not tiers.pricelist_id:
+            return
+        groups = {}
+        for partner_id, previous_id, tier_id, *_reason in tier_changes:
+            previous, tier = tiers.browse(previous_id), tiers.browse(tier_id)
+            if previous.pricelist_id == tier.pricelist_id:
+                continue
+            company = tier.company_id or previous.company_id or self.env.company
+            key = (previous.pricelist_id.id, tier.pricelist_id.id, company)
+            groups.setdefault(key, []).append(partner_id)
+        for (old_id, new_id, company), partner_ids in groups.items():
+            self._change_customer_pricelists(
+                SQL("cp.id = ANY(%s)", partner_ids), old_id, new_id, company
+            )
+
+    @api.model
+    def _change_customer_pricelists(self, customers, old_id, new_id, company):
+        """Give the pricelist ``new_id`` (False: none, the default one) in
+        ``company`` to the customers ``cp`` matching the SQL condition
+        ``customers`` and their contacts, unless theirs was set by hand: only a
+        customer without pricelist of its own or with the tier's previous one
+        (``old_id``) gets it. One UPDATE, beside the ORM: the pricelist is a
+        commercial field that the ORM would sync customer by customer."""
+        column = SQL("p.specific_property_product_pricelist")
+        current = SQL("cp.specific_property_product_pricelist ->> %s", str(company.id))
+        value = (
+            SQL(
+                "COALESCE(%s, '{}'::jsonb) || jsonb_build_object(%s, %s)",
+                column,
+                str(company.id),
+                new_id,
+            )
+            if new_id
+            else SQL("%s - %s", column, str(company.id))
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE res_partner p SET specific_property_product_pricelist = %s
+                     FROM res_partner cp
+                    WHERE p.commercial_partner_id = cp.id AND %s
+                      AND (%s IS NULL OR (%s)::int = %s)""",
+                value,
+                customers,
+                current,
+                current,
+                old_id or 0,
+            )
+        )
+        self.env["res.partner"].invalidate_model(
+            ["specific_property_product_pricelist", "property_product_pricelist"]
+        )
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -6,6 +6,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .customer_tier import COMPLAINT_PRIORITIES, DELIVERY_PRIORITIES
 from .res_config_settings import PARAM_PREFIX, RELATIONSHIP_SETTINGS
 
 # The company setting holding the resolution time of each complaint priority.
@@ -27,6 +28,28 @@ COMPLAINT_HOURS_FIELDS = (
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    # Key relationships (partner and strategic alliance levels)
+    key_relationship_complaint_team_id = fields.Many2one(
+        "customer.complaint.team",
+        string="Key Relationships Complaint Team",
+        help="The complaints of partner and strategic alliance customers go to "
+        "this team first (the escalation team). Empty: as any complaint.",
+    )
+    key_relationship_complaint_priority = fields.Selection(
+        COMPLAINT_PRIORITIES,
+        string="Key Relationships Complaint Priority at Least",
+        default="2",
+        help="A complaint of a partner or strategic alliance customer gets at "
+        "least this priority when it is recorded.",
+    )
+    key_relationship_delivery_priority = fields.Selection(
+        DELIVERY_PRIORITIES,
+        string="Key Relationships Delivery Priority",
+        default="1",
+        help="The delivery priority of the new orders of partner and strategic "
+        "alliance customers.",
+    )
 
     # Complaints
     complaint_refund_approval_limit = fields.Monetary(

@@ -36,6 +36,9 @@ RELATIONSHIP_SETTINGS = {
     "steady_window_months": (int, 12),
     "burden_complaint_count": (int, 3),
     "burden_counts": (str, "costly"),
+    "rating_window_months": (int, 12),
+    "luxury_cost_share": (int, 50),
+    "luxury_complaint_cost": (int, 200),
     "followup_due_days": (int, 3),
     "greeting_lead_days": (int, 3),
     "prospect_lead_days": (int, 7),
@@ -156,6 +159,31 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
         "complains with reason is never called a burden. Every complaint: each "
         "complaint received counts.",
     )
+    # Loyalty from the ratings, luxury by cost
+    rating_window_months = _setting(
+        "rating_window_months",
+        fields.Integer,
+        string="Ratings Count in Loyalty (months)",
+        help="The satisfaction ratings of complaints closed in these last months "
+        "count in the loyalty score: a good rating adds, a bad one subtracts. "
+        "0: the ratings do not count.",
+    )
+    luxury_cost_share = _setting(
+        "luxury_cost_share",
+        fields.Integer,
+        string="Luxury: Cost above (% of revenue)",
+        help="A partner or strategic alliance relationship whose cost in the "
+        "revenue window (posted credit notes, refunds granted through "
+        "complaints, the cost of each complaint handled) exceeds this share of "
+        "its window revenue is flagged as a luxury. 0: only the lowest-tier "
+        "rule flags it.",
+    )
+    luxury_complaint_cost = _setting(
+        "luxury_complaint_cost",
+        fields.Integer,
+        string="Luxury: Cost per Complaint",
+        help="What handling one complaint costs, in the main company's currency.",
+    )
     # Follow-up and reminders
     followup_due_days = _setting(
         "followup_due_days",
@@ -252,6 +280,15 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
     )
     complaint_repeat_tier_ids = fields.Many2many(
         related="company_id.complaint_repeat_tier_ids", readonly=False
+    )
+    key_relationship_complaint_team_id = fields.Many2one(
+        related="company_id.key_relationship_complaint_team_id", readonly=False
+    )
+    key_relationship_complaint_priority = fields.Selection(
+        related="company_id.key_relationship_complaint_priority", readonly=False
+    )
+    key_relationship_delivery_priority = fields.Selection(
+        related="company_id.key_relationship_delivery_priority", readonly=False
     )
 
     def _get_relationship_settings(self):

@@ -78,6 +78,11 @@ FOLLOWUP_SOURCES = [
 ]
 EXECUTIVE_ROLES = ("decision_maker", "executive")
 WORKING_LEVEL_ROLES = ("influencer", "finance", "user")
+LUXURY_REASONS = [
+    (rules.LUXURY_TIER, "Lowest Tier"),
+    (rules.LUXURY_COST, "Costs More Than It Returns"),
+    (rules.LUXURY_BOTH, "Lowest Tier and Costs More Than It Returns"),
+]
 BLACKLIST_REASONS = [
     ("broke_trust", "Broke Trust"),
     ("unpaid", "Unpaid"),
@@ -199,8 +204,16 @@ class ResPartner(models.Model):
         string="Luxury Relationship",
         compute="_compute_is_luxury_relationship",
         search="_search_is_luxury_relationship",
-        help="A partner or alliance level on a customer of the lowest tier costs "
-        "more than it returns: review it.",
+        help="A partner or alliance level that costs more than it returns: on a "
+        "customer of the lowest tier, or whose cost in the revenue window "
+        "exceeds the set share of its revenue. Review it.",
+    )
+    luxury_reason = fields.Selection(
+        LUXURY_REASONS,
+        groups=INTERNAL_GROUP,
+        string="Luxury Because",
+        compute="_compute_is_luxury_relationship",
+        search="_search_luxury_reason",
     )
     lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
@@ -292,6 +305,17 @@ class ResPartner(models.Model):
         groups="customer_relationship.group_user_own",
         help="Untaxed revenue of the confirmed orders in the revenue window, in the "
         "company currency.",
+    )
+    window_cost = fields.Monetary(
+        string="Cost (window)",
+        currency_field="profile_currency_id",
+        readonly=True,
+        copy=False,
+        groups="customer_relationship.group_user_own",
+        help="What the customer cost in the revenue window, in the company "
+        "currency: posted credit notes, refunds granted through complaints and "
+        "not posted as a credit note yet, and the set cost of each complaint "
+        "handled.",
     )
     profile_currency_id = fields.Many2one(
         "res.currency", compute="_compute_profile_currency_id", groups=INTERNAL_GROUP
@@ -664,30 +688,87 @@ class ResPartner(models.Model):
             partner.can_manage_profile = is_manager
             partner.can_edit_profile = partner in editable
 
-    @api.depends("relationship_level", "customer_tier_id")
+    @api.depends(
+        "relationship_level",
+        "customer_tier_id",
+        "commercial_partner_id.window_cost",
+        "commercial_partner_id.window_revenue",
+    )
+    @api.depends_context("company")
     def _compute_is_luxury_relationship(self):
         lowest = self.env["customer.tier"]._get_lowest_tier()
+        share = self.env.company._relationship_setting("luxury_cost_share")
         for partner in self:
-            partner.is_luxury_relationship = bool(
-                lowest
-                and partner.relationship_level in MANAGER_LEVELS
-                and partner.customer_tier_id == lowest
+            # sudo: the cost decides the flag for users who read no figures
+            commercial = partner.commercial_partner_id.sudo()
+            reason = rules.luxury_reason(
+                partner.relationship_level in MANAGER_LEVELS,
+                bool(lowest) and partner.customer_tier_id == lowest,
+                float(commercial.window_cost or 0.0),
+                float(commercial.window_revenue or 0.0),
+                share,
             )
+            partner.luxury_reason = reason
+            partner.is_luxury_relationship = bool(reason)
+
+    def _luxury_ids(self, reasons):
+        """Ids of the commercial partners whose relationship is a luxury for
+        one of ``reasons``: one query over the partner and alliance levels."""
+        lowest = self.env["customer.tier"]._get_lowest_tier()
+        share = self.env.company._relationship_setting("luxury_cost_share")
+        tier = SQL("p.customer_tier_id = %s", lowest.id) if lowest else SQL("FALSE")
+        cost = (
+            SQL(
+                "COALESCE(p.window_cost, 0) > 0 AND COALESCE(p.window_cost, 0) "
+                "> COALESCE(p.window_revenue, 0) * %s / 100.0",
+                share,
+            )
+            if share
+            else SQL("FALSE")
+        )
+        self.flush_model(
+            ["relationship_level", "customer_tier_id", "window_cost", "window_revenue"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT l.id FROM (
+                       SELECT p.id,
+                              CASE WHEN %(tier)s AND %(cost)s THEN %(both)s
+                                   WHEN %(tier)s THEN %(lowest)s
+                                   WHEN %(cost)s THEN %(costly)s END AS reason
+                         FROM res_partner p
+                        WHERE p.relationship_level IN %(levels)s) l
+                    WHERE l.reason = ANY(%(reasons)s)""",
+                tier=tier,
+                cost=cost,
+                both=rules.LUXURY_BOTH,
+                lowest=rules.LUXURY_TIER,
+                costly=rules.LUXURY_COST,
+                levels=MANAGER_LEVELS,
+                reasons=list(reasons),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _search_is_luxury_relationship(self, operator, value):
         if operator not in ("=", "!="):
             return NotImplemented
-        lowest = self.env["customer.tier"]._get_lowest_tier()
-        if lowest:
-            domain = expression.AND(
-                [
-                    [("relationship_level", "in", MANAGER_LEVELS)],
-                    [("customer_tier_id", "=", lowest.id)],
-                ]
-            )
-        else:
-            domain = expression.FALSE_DOMAIN
+        domain = [("id", "in", self._luxury_ids(dict(LUXURY_REASONS)))]
         if (operator == "=") != bool(value):
+            domain = ["!", *domain]
+        return domain
+
+    def _search_luxury_reason(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        values = [value] if operator in ("=", "!=") else list(value)
+        reasons = [v for v in values if v]
+        domain = [("id", "in", self._luxury_ids(reasons))]
+        if False in values or None in values:
+            domain = expression.OR(
+                [domain, ["!", ("id", "in", self._luxury_ids(dict(LUXURY_REASONS)))]]
+            )
+        if operator in ("!=", "not in"):
             domain = ["!", *domain]
         return domain
 
@@ -913,7 +994,18 @@ class ResPartner(models.Model):
                 self._check_profile_access(vals)
             self._prepare_blacklist_vals(vals)
             self._prepare_followup_vals(vals)
+        tier_changes = []
+        if "customer_tier_id" in vals:
+            # sudo: the previous tiers, whose pricelist the customers may keep
+            tier_changes = [
+                (partner.id, partner.customer_tier_id.id, vals["customer_tier_id"])
+                for partner in self.sudo()
+                if partner.customer_tier_id.id != (vals["customer_tier_id"] or False)
+            ]
         result = super().write(vals)
+        if tier_changes:
+            # a tier set by a manager brings its pricelist as the engine's does
+            self.env["customer.tier"]._apply_tier_pricelists(tier_changes)
         if "customer_tier_id" in vals:
             # sudo: the tier moves the SLA deadline of every open complaint
             self.env["customer.complaint"].sudo().search(

@@ -1,8 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from markupsafe import Markup
 
-from odoo import models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from .customer_tier import DELIVERY_PRIORITIES
+from .res_partner import MANAGER_LEVELS, PURCHASE_INTENTS
+
+QUOTED = "quoted_no_reply"
+OPEN_QUOTATION_STATES = ("draft", "sent")
 
 # Unknown to the ORM: the uninstall hook drops it.
 PROFILE_ORDER_INDEX = "sale_order_customer_relationship_idx"
@@ -10,6 +16,23 @@ PROFILE_ORDER_INDEX = "sale_order_customer_relationship_idx"
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    delivery_priority = fields.Selection(
+        DELIVERY_PRIORITIES,
+        compute="_compute_delivery_priority",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="What the customer's tier and relationship level ask for: urgent "
+        "orders are delivered first.",
+    )
+    # A quotation sent to a prospect: what the prospect's intent was before,
+    # given back when the quotation is cancelled.
+    prospect_quoted = fields.Boolean(readonly=True, copy=False)
+    prospect_previous_intent = fields.Selection(
+        PURCHASE_INTENTS, readonly=True, copy=False
+    )
+    prospect_previous_quote_date = fields.Date(readonly=True, copy=False)
 
     def init(self):
         res = super().init()
@@ -25,6 +48,107 @@ class SaleOrder(models.Model):
             )
         )
         return res
+
+    @api.depends("partner_id")
+    def _compute_delivery_priority(self):
+        for order in self:
+            # sudo: the tier and level decide for whoever takes the order
+            customer = order.partner_id.sudo().commercial_partner_id
+            priorities = [customer.customer_tier_id.delivery_priority or "0"]
+            if customer.relationship_level in MANAGER_LEVELS:
+                priorities.append(
+                    order.company_id.key_relationship_delivery_priority or "0"
+                )
+            order.delivery_priority = max(priorities)
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        sent = self.browse()
+        if vals.get("state") == "sent":
+            # "Send by email" and "Mark as sent" both write the state
+            sent = self.filtered(lambda order: order.state == "draft")
+        result = super().write(vals)
+        if sent:
+            sent._record_prospect_quotations()
+        return result
+
+    # ------------------------------------------------------------
+    # PROSPECTS
+    # ------------------------------------------------------------
+
+    def _record_prospect_quotations(self):
+        """A quotation sent to a prospect (a customer who never ordered): the
+        prospect is "quoted, no reply" from today, and the order keeps what
+        its intent was (the intent before the first of its open quotations)."""
+        today = self.env.company._relationship_today()
+        # sudo: the salesperson sending a quotation moves the prospect's intent
+        for order in self.sudo():
+            customer = order.partner_id.commercial_partner_id
+            if customer.order_count or customer.lifecycle_stage not in (
+                False,
+                "potential",
+            ):
+                continue
+            previous = (customer.purchase_intent, customer.quote_date)
+            if customer.purchase_intent == QUOTED:
+                earlier = self._open_prospect_quotations(customer) - order
+                if earlier:
+                    first = earlier.sorted("id")[0]
+                    previous = (
+                        first.prospect_previous_intent,
+                        first.prospect_previous_quote_date,
+                    )
+            order.write(
+                {
+                    "prospect_quoted": True,
+                    "prospect_previous_intent": previous[0],
+                    "prospect_previous_quote_date": previous[1],
+                }
+            )
+            customer.write({"purchase_intent": QUOTED, "quote_date": today})
+
+    def _open_prospect_quotations(self, customer):
+        return self.search(
+            [
+                ("partner_id", "child_of", customer.id),
+                ("prospect_quoted", "=", True),
+                ("state", "in", OPEN_QUOTATION_STATES),
+            ]
+        )
+
+    def _clear_prospect_intents(self):
+        """A confirmed order makes the prospect a customer: no intent left."""
+        # sudo: confirming an order moves the customer's intent
+        customers = self.sudo().partner_id.commercial_partner_id.filtered(
+            "purchase_intent"
+        )
+        if customers:
+            customers.write({"purchase_intent": False})
+
+    def _restore_prospect_intents(self):
+        """Quotations of a prospect cancelled: when none is open any more and
+        the prospect is still "quoted, no reply", its intent is back to what
+        it was before."""
+        # sudo: cancelling a quotation moves the customer's intent back
+        for order in self.sudo().filtered("prospect_quoted"):
+            customer = order.partner_id.commercial_partner_id
+            if customer.purchase_intent != QUOTED:
+                continue
+            if self.sudo()._open_prospect_quotations(customer):
+                continue
+            customer.write(
+                {
+                    "purchase_intent": order.prospect_previous_intent,
+                    "quote_date": order.prospect_previous_quote_date,
+                }
+            )
+
+    # ------------------------------------------------------------
+    # CONFIRMATION
+    # ------------------------------------------------------------
 
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
@@ -50,6 +174,7 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
+        self._clear_prospect_intents()
         # the customer's profile follows within a minute (live refresh queue)
         self.env["customer.profile.refresh.queue"]._enqueue(self.partner_id)
         if self._blacklist_mode() == "warn":
@@ -70,7 +195,9 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         confirmed = self.filtered(lambda order: order.state == "sale")
+        quotations = self.filtered(lambda order: order.state in OPEN_QUOTATION_STATES)
         res = super()._action_cancel()
+        quotations._restore_prospect_intents()
         self.env["customer.profile.refresh.queue"]._enqueue(confirmed.partner_id)
         return res
 

@@ -110,6 +110,8 @@ SECTION_MODELS = {
 DEMO_SECTIONS = {
     "complaints": "customer.complaint",
     "complaint numbers": "customer.complaint",
+    "partners": "res.partner",
+    "sale orders": "sale.order",
 }
 # Models whose records the data files create in noupdate files: an update
 # keeps such a record when its external id is gone from the files (renamed

@@ -55,6 +55,14 @@ class CustomerRelationshipCase(TransactionCase):
         cls.tier_a = cls.env.ref("customer_relationship.customer_tier_a")
         cls.tier_b = cls.env.ref("customer_relationship.customer_tier_b")
         cls.tier_c = cls.env.ref("customer_relationship.customer_tier_c")
+        # the tests start from tiers without policies (the demo gives tier A some)
+        (cls.tier_a | cls.tier_b | cls.tier_c).write(
+            {
+                "pricelist_id": False,
+                "complaint_priority_floor": False,
+                "delivery_priority": "0",
+            }
+        )
         for attribute, (login, groups, name) in USERS.items():
             setattr(cls, attribute, cls._create_user(login, groups, name))
         cls.customer_own = cls.create_customer(

@@ -185,3 +185,33 @@ class TestDemoData(TransactionCase):
                 ]
             )
         )
+
+    def test_levels_tiers_and_stages_in_action(self):
+        ref = self.env.ref
+        key_prices = ref("customer_relationship.product_pricelist_demo_key_customers")
+        tier_a = self.all.filtered(lambda p: p.customer_tier_id.code == "A")
+        self.assertEqual(
+            tier_a.mapped("specific_property_product_pricelist"), key_prices
+        )
+        harbin = self.customers["harbin_frost"]
+        self.assertEqual(harbin.luxury_reason, "lowest_tier")
+        # its complaints and refund cost, but less than half its revenue
+        self.assertGreater(harbin.window_cost, 0)
+        self.assertLess(harbin.window_cost, harbin.window_revenue / 2)
+        ningbo = ref(PREFIX + "ningbo_cafe")
+        self.assertEqual(ningbo.lifecycle_stage, "new")
+        self.assertFalse(ningbo.purchase_intent, "a customer now")
+        welcome = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", ningbo.id)]
+        )
+        self.assertEqual(
+            welcome.activity_type_id,
+            ref("customer_relationship.mail_activity_type_welcome_call")
+            | ref("customer_relationship.mail_activity_type_satisfaction_check"),
+        )
+        self.assertEqual(welcome.user_id, ningbo.user_id)
+        bund = ref(PREFIX + "shanghai_bund")
+        self.assertEqual(bund.purchase_intent, "quoted_no_reply")
+        self.assertEqual(bund.quote_date, self.refresh.date)
+        quote = ref("customer_relationship.sale_order_demo_shanghai_bund_quote")
+        self.assertEqual(quote.prospect_previous_intent, "hesitating")
