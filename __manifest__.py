@@ -16,7 +16,7 @@
         "contacts",
         "resource",
         "account",
-        "sale",
+        "sale_management",
         "portal",
         "rating",
     ],
