@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
+from odoo.tools.safe_eval import safe_eval
 
 from ..engine import rules
 from ..engine.complaint_steps import CLOSED_STEPS
@@ -209,6 +210,7 @@ class ResPartner(models.Model):
         groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
+        group_expand="_group_expand_lifecycle_stage",
         help="Lifecycle stage, computed by the profile refresh.",
     )
     lifecycle_stage_date = fields.Date(
@@ -916,9 +918,9 @@ class ResPartner(models.Model):
         self._flush_staff_partner()
         # the few staff and company partners: a hashed subplan at any size
         staff = SQL(
-            "SELECT p.id FROM res_partner p WHERE p.id IN ("
+            "(SELECT p.id FROM res_partner p WHERE p.id IN ("
             "SELECT partner_id FROM res_company UNION "
-            "SELECT partner_id FROM res_users WHERE share IS NOT TRUE) AND %s",
+            "SELECT partner_id FROM res_users WHERE share IS NOT TRUE) AND %s)",
             self._staff_partner_sql(SQL("p")),
         )
         positive = (operator == "=") == value
@@ -1048,6 +1050,41 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    def _group_expand_lifecycle_stage(self, stages, domain):
+        """Every stage, in lifecycle order (kanban columns, list groups)."""
+        return [stage for stage, _label in LIFECYCLE_STAGES]
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        # Stages sort in lifecycle order (potential -> ... -> dormant), not by
+        # their keys, wherever they are grouped (pivot, graph, lists).
+        if "lifecycle_stage" in groupby_terms:
+            groupby_terms = {
+                **groupby_terms,
+                "lifecycle_stage": SQL(
+                    "array_position(%s::varchar[], %s)",
+                    [stage for stage, _label in LIFECYCLE_STAGES],
+                    groupby_terms["lifecycle_stage"],
+                ),
+            }
+        return super()._read_group_orderby(order, groupby_terms, query)
+
+    @api.model
+    def action_open_customers(self):
+        """The Customers menu: "My Customers" first for the users who follow
+        their own customers only."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relationship.res_partner_action_customer_profiles"
+        )
+        user = self.env.user
+        if user.has_group(RELATIONSHIP_GROUP) and not user.has_group(
+            "customer_relationship.group_user_all"
+        ):
+            context = safe_eval(action.get("context") or "{}", {"uid": user.id})
+            action["context"] = {**context, "search_default_my_customers": 1}
+        return action
 
     @api.model
     def _commercial_domain(self):
