@@ -465,7 +465,6 @@ class ResPartner(models.Model):
     key_people_ids = fields.Many2many(
         "res.partner",
         groups=INTERNAL_GROUP,
-        string="Key People",
         compute="_compute_key_people_ids",
         help="The company's contacts, with their role and influence.",
     )

@@ -56,9 +56,7 @@ class CustomerHandover(models.TransientModel):
         help="The open complaints of these customers that the leaving salesperson "
         "handles.",
     )
-    activity_count = fields.Integer(
-        string="Open Activities", compute="_compute_preview"
-    )
+    activity_count = fields.Integer(string="Activities", compute="_compute_preview")
     follower_count = fields.Integer(
         string="Customers Followed",
         compute="_compute_preview",
@@ -122,16 +120,20 @@ class CustomerHandover(models.TransientModel):
         )
         # sudo: a manager hands over the customers' orders, whatever their
         # rights in Sales
-        orders = self.env["sale.order"].sudo().search(
-            [
-                ("partner_id", "child_of", customers.ids),
-                ("user_id", "=", user.id),
-                "|",
-                ("state", "in", ("draft", "sent")),
-                "&",
-                ("state", "=", "sale"),
-                ("invoice_status", "!=", "invoiced"),
-            ]
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", customers.ids),
+                    ("user_id", "=", user.id),
+                    "|",
+                    ("state", "in", ("draft", "sent")),
+                    "&",
+                    ("state", "=", "sale"),
+                    ("invoice_status", "!=", "invoiced"),
+                ]
+            )
         )
         # sudo: a manager hands over every open complaint of the customers
         complaints = (
@@ -260,8 +262,7 @@ class CustomerHandover(models.TransientModel):
                     "complaints: %(complaints)s.",
                     stage=stages.get(customer.lifecycle_stage, _("not computed yet")),
                     tier=customer.customer_tier_id.name or _("none"),
-                    order=format_date(self.env, customer.last_order_date)
-                    or _("never"),
+                    order=format_date(self.env, customer.last_order_date) or _("never"),
                     complaints=customer.open_complaint_count,
                 ),
             ]

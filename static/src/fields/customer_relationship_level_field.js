@@ -1,4 +1,7 @@
-import {SelectionField, selectionField} from "@web/views/fields/selection/selection_field";
+import {
+    SelectionField,
+    selectionField,
+} from "@web/views/fields/selection/selection_field";
 import {registry} from "@web/core/registry";
 
 // Levels only a customer relationship manager may set (MANAGER_LEVELS).
