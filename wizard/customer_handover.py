@@ -64,7 +64,7 @@ class CustomerHandover(models.TransientModel):
         "follows them instead.",
     )
     move_activities = fields.Boolean(string="Move Open Activities", default=True)
-    move_followers = fields.Boolean(string="Move Followers", default=True)
+    move_followers = fields.Boolean(default=True)
     note = fields.Text(
         string="Handover Note",
         help="Added to the note posted on each customer, e.g. why the customers "

@@ -28,6 +28,15 @@ registry.category("web_tour.tours").add("customer_relationship_blacklist_quotati
             content: "The warning is closed, the quotation stays open",
             trigger: "body:not(:has(.modal)) .o_form_view",
         },
+        {
+            content: "Discard the new quotation",
+            trigger: ".o_form_button_cancel",
+            run: "click",
+        },
+        {
+            content: "Back to the quotations",
+            trigger: ".o_list_view",
+        },
     ],
 });
 
