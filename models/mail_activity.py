@@ -78,8 +78,29 @@ class MailActivity(models.Model):
             )
         return result
 
-    def _action_done_recorded(self, feedback=False):
+    def _action_done_recorded(self, feedback=False, post=True):
         """Mark done follow-up activities whose follow-up is already recorded
-        (by ``res.partner._record_followup``, which calls this)."""
+        (by ``res.partner._record_followup``, which calls this); without
+        ``post``, the note of the recorded follow-up reports them: no message
+        per activity."""
         activities = self.with_context(clean_context(self.env.context))
+        if not post:
+            return activities._close_reported()
         return super(MailActivity, activities)._action_done(feedback=feedback)
+
+    def _close_reported(self):
+        """What ``_action_done`` does (the chained next activities, done
+        activities kept or removed as their type says), without its message:
+        a note already reports them."""
+        next_values = [
+            activity.with_context(
+                activity_previous_deadline=activity.date_deadline
+            )._prepare_next_activity_values()
+            for activity in self
+            if activity.chaining_type == "trigger"
+        ]
+        if next_values:
+            self.create(next_values)
+        kept = self.filtered("activity_type_id.keep_done")
+        kept.action_archive()
+        (self - kept).unlink()

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
+from odoo.tools.safe_eval import safe_eval
 
 from ..engine import rules
 from ..engine.complaint_steps import CLOSED_STEPS
@@ -183,7 +184,9 @@ class ResPartner(models.Model):
         "value unless a manager locked it.",
     )
     customer_tier_color = fields.Integer(
-        groups=INTERNAL_GROUP, related="customer_tier_id.color", string="Tier Color"
+        groups=INTERNAL_GROUP,
+        related="commercial_partner_id.customer_tier_id.color",
+        string="Tier Color",
     )
     tier_locked = fields.Boolean(
         groups=INTERNAL_GROUP,
@@ -220,6 +223,7 @@ class ResPartner(models.Model):
         groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
+        group_expand="_group_expand_lifecycle_stage",
         help="Lifecycle stage, computed by the profile refresh.",
     )
     lifecycle_stage_date = fields.Date(
@@ -258,6 +262,14 @@ class ResPartner(models.Model):
         string="Strength",
         copy=False,
         help="How strong the customer is for us. Empty: strong for a high-value "
+        "tier, weak otherwise.",
+    )
+    loyalty_strength_in_force = fields.Selection(
+        [("strong", "Strong"), ("weak", "Weak")],
+        groups=INTERNAL_GROUP,
+        string="Strength in Force",
+        compute="_compute_loyalty_strength_in_force",
+        help="The strength set by people, else the tier's: strong for a high-value "
         "tier, weak otherwise.",
     )
     loyalty_quadrant = fields.Selection(
@@ -474,6 +486,12 @@ class ResPartner(models.Model):
         copy=False,
         groups=INTERNAL_GROUP,
     )
+    key_people_ids = fields.Many2many(
+        "res.partner",
+        groups=INTERNAL_GROUP,
+        compute="_compute_key_people_ids",
+        help="The company's contacts, with their role and influence.",
+    )
     has_executive_tie = fields.Boolean(
         groups=INTERNAL_GROUP,
         compute="_compute_key_people_coverage",
@@ -485,6 +503,14 @@ class ResPartner(models.Model):
         compute="_compute_key_people_coverage",
         help="A contact of the company is an influencer, in finance, or a buyer or "
         "user.",
+    )
+    # Staff and own companies: not customers (no profile, not in the menus)
+    is_staff_partner = fields.Boolean(
+        string="Staff or Own Company",
+        compute="_compute_is_staff_partner",
+        search="_search_is_staff_partner",
+        help="The partner of one of our companies or of an internal user, that "
+        "never bought from us: not a customer (no profile, reminders nor reports).",
     )
     # Blacklist
     is_customer_blacklisted = fields.Boolean(
@@ -884,11 +910,14 @@ class ResPartner(models.Model):
         due_days = self.env.company._relationship_setting("followup_due_days")
         for partner in self:
             commercial = partner.commercial_partner_id
-            partner.followup_state = rules.followup_state(
-                commercial.last_followup_date,
-                commercial.next_followup_date,
-                today,
-                due_days,
+            # staff and our own companies are not followed up as customers
+            partner.followup_state = not commercial.is_staff_partner and (
+                rules.followup_state(
+                    commercial.last_followup_date,
+                    commercial.next_followup_date,
+                    today,
+                    due_days,
+                )
             )
 
     def _search_followup_state(self, operator, value):
@@ -918,9 +947,14 @@ class ResPartner(models.Model):
                 ("next_followup_date", ">", due_limit),
             ],
         }
-        domain = expression.OR(
-            [state_domains[v] for v in values if v in state_domains]
-            or [expression.FALSE_DOMAIN]
+        domain = expression.AND(
+            [
+                expression.OR(
+                    [state_domains[v] for v in values if v in state_domains]
+                    or [expression.FALSE_DOMAIN]
+                ),
+                [("is_staff_partner", "=", False)],
+            ]
         )
         if operator in ("!=", "not in"):
             domain = ["!", *domain]
@@ -941,6 +975,61 @@ class ResPartner(models.Model):
 
     def _search_days_since_followup(self, operator, value):
         return self._search_days_since("last_followup_date", operator, value)
+
+    def _compute_is_staff_partner(self):
+        partners = self.filtered("id")
+        staff_ids = set()
+        if partners:
+            self._flush_staff_partner()
+            self.env.cr.execute(
+                SQL(
+                    "SELECT p.id FROM res_partner p WHERE p.id IN %s AND %s",
+                    tuple(partners._origin.ids),
+                    self._staff_partner_sql(SQL("p")),
+                )
+            )
+            staff_ids = {row[0] for row in self.env.cr.fetchall()}
+        for partner in self:
+            partner.is_staff_partner = partner._origin.id in staff_ids
+
+    def _search_is_staff_partner(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        self._flush_staff_partner()
+        # the few staff and company partners: a hashed subplan at any size
+        staff = SQL(
+            "(SELECT p.id FROM res_partner p WHERE p.id IN ("
+            "SELECT partner_id FROM res_company UNION "
+            "SELECT partner_id FROM res_users WHERE share IS NOT TRUE) AND %s)",
+            self._staff_partner_sql(SQL("p")),
+        )
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", staff)]
+
+    @api.depends("loyalty_strength", "customer_tier_id.is_high_value")
+    def _compute_loyalty_strength_in_force(self):
+        for partner in self:
+            tier = partner.customer_tier_id
+            partner.loyalty_strength_in_force = partner.loyalty_strength or (
+                tier and ("strong" if tier.is_high_value else "weak")
+            )
+
+    @api.depends("child_ids.relationship_role", "child_ids.influence")
+    def _compute_key_people_ids(self):
+        companies = self.filtered(lambda p: p.is_company and p._origin.id)
+        contacts = self.browse()
+        if companies:
+            contacts = self.search(
+                [
+                    ("parent_id", "in", companies._origin.ids),
+                    ("is_company", "=", False),
+                    ("type", "=", "contact"),
+                ],
+                order="relationship_role, name",
+            )
+        by_company = contacts.grouped("parent_id")
+        for partner in self:
+            partner.key_people_ids = by_company.get(partner._origin, self.browse())
 
     @api.depends("child_ids.relationship_role")
     def _compute_key_people_coverage(self):
@@ -1054,21 +1143,57 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _group_expand_lifecycle_stage(self, stages, domain):
+        """Every stage, in lifecycle order (kanban columns, list groups)."""
+        return [stage for stage, _label in LIFECYCLE_STAGES]
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        # Stages sort in lifecycle order (potential -> ... -> dormant), not by
+        # their keys, wherever they are grouped (pivot, graph, lists).
+        if "lifecycle_stage" in groupby_terms:
+            groupby_terms = {
+                **groupby_terms,
+                "lifecycle_stage": SQL(
+                    "array_position(%s::varchar[], %s)",
+                    [stage for stage, _label in LIFECYCLE_STAGES],
+                    groupby_terms["lifecycle_stage"],
+                ),
+            }
+        return super()._read_group_orderby(order, groupby_terms, query)
+
+    @api.model
+    def action_open_customers(self):
+        """The Customers menu: "My Customers" first for the users who follow
+        their own customers only."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relationship.res_partner_action_customer_profiles"
+        )
+        user = self.env.user
+        if user.has_group(RELATIONSHIP_GROUP) and not user.has_group(
+            "customer_relationship.group_user_all"
+        ):
+            context = safe_eval(action.get("context") or "{}", {"uid": user.id})
+            action["context"] = {**context, "search_default_my_customers": 1}
+        return action
+
+    @api.model
     def _commercial_domain(self):
         """Partners that carry a customer profile: companies and individuals
         without company (Odoo's commercial partners)."""
         return ["|", ("is_company", "=", True), ("parent_id", "=", False)]
 
     # Who is a customer, in its two forms side by side (keep them alike): the
-    # active commercial partners that are not one of our own companies. The
-    # refresh, the reminders and the follow-up hygiene report use them.
+    # active commercial partners that are neither one of our own companies nor
+    # the partner of an internal user (staff), unless they bought from us. The
+    # refresh, the reminders, the reports and the customer menus use them.
     @api.model
     def _customer_scope_domain(self):
         return expression.AND(
             [
                 [("active", "=", True)],
                 self._commercial_domain(),
-                [("ref_company_ids", "=", False)],
+                [("is_staff_partner", "=", False)],
             ]
         )
 
@@ -1076,11 +1201,34 @@ class ResPartner(models.Model):
     def _customer_scope_sql(self, alias):
         """The same condition on the res_partner row ``alias`` (an SQL)."""
         return SQL(
-            """%(p)s.active AND (%(p)s.is_company OR %(p)s.parent_id IS NULL)
-               AND NOT EXISTS (SELECT 1 FROM res_company own_company
-                                WHERE own_company.partner_id = %(p)s.id)""",
+            "%(p)s.active AND (%(p)s.is_company OR %(p)s.parent_id IS NULL) "
+            "AND NOT %(staff)s",
+            p=alias,
+            staff=self._staff_partner_sql(alias),
+        )
+
+    @api.model
+    def _staff_partner_sql(self, alias):
+        """Whether the res_partner row ``alias`` is one of our companies or an
+        internal user's, and bought nothing from us (an SQL): indexed
+        look-ups (res_users.partner_id, the confirmed orders' partial index)."""
+        return SQL(
+            """((EXISTS (SELECT 1 FROM res_company own_company
+                          WHERE own_company.partner_id = %(p)s.id)
+                 OR EXISTS (SELECT 1 FROM res_users staff
+                             WHERE staff.partner_id = %(p)s.id
+                               AND staff.share IS NOT TRUE))
+                AND NOT EXISTS (SELECT 1 FROM sale_order own_order
+                                 WHERE own_order.partner_id = %(p)s.id
+                                   AND own_order.state = 'sale'))""",
             p=alias,
         )
+
+    @api.model
+    def _flush_staff_partner(self):
+        self.env["res.users"].flush_model(["partner_id", "share"])
+        self.env["res.company"].flush_model(["partner_id"])
+        self.env["sale.order"].flush_model(["partner_id", "state"])
 
     def _followup_next_date(self, date):
         """The follow-up that comes after one on ``date``, at the customer's
@@ -1090,7 +1238,13 @@ class ResPartner(models.Model):
         return date + timedelta(days=cadence)
 
     def _record_followup(
-        self, date, next_date=False, source="log", feedback=False, close_planned=True
+        self,
+        date,
+        next_date=False,
+        source="log",
+        feedback=False,
+        close_planned=True,
+        note=False,
     ):
         """Record a contact with the customers of ``self`` on ``date``.
 
@@ -1102,8 +1256,12 @@ class ResPartner(models.Model):
         follow-up. The reminders of the reminder job that asked for a
         follow-up are marked done with ``feedback``, and, with
         ``close_planned``, the follow-up activities people planned on the
-        customer too. Writes with the caller's rights.
+        customer too. With ``note`` (an HTML body), the follow-up is that one
+        chatter note: no tracking message of the dates, no message per closed
+        activity. Writes with the caller's rights.
         """
+        if note:
+            self = self.with_context(mail_notrack=True)
         followup_type = self.env.ref(
             "customer_relationship.mail_activity_type_followup",
             raise_if_not_found=False,
@@ -1141,7 +1299,11 @@ class ResPartner(models.Model):
                     closing,
                 ]
             )
-        )._action_done_recorded(feedback=feedback)
+        )._action_done_recorded(feedback=feedback, post=not note)
+        for customer in customers if note else ():
+            customer.message_post(
+                body=note, message_type="comment", subtype_xmlid="mail.mt_note"
+            )
         # sudo: the follow-up queue is the reminder job's; the reason is gone
         self.env["customer.followup.queue"].sudo()._forget(
             customers, FOLLOWUP_REMINDER_KINDS

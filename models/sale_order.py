@@ -172,6 +172,63 @@ class SaleOrder(models.Model):
             customer=blacklisted.display_name,
         )
 
+    @api.onchange("partner_id")
+    def _onchange_partner_id_customer_blacklist(self):
+        """Choosing a blacklisted customer warns at once, as Odoo's sale
+        warnings do."""
+        if not self.partner_id:
+            return None
+        blacklisted = self._blacklisted_partner()
+        if not blacklisted:
+            return None
+        return {
+            "warning": {
+                "title": self.env._(
+                    "Blacklisted customer: %(customer)s",
+                    customer=blacklisted.display_name,
+                ),
+                "message": self._blacklist_warning_text(blacklisted),
+            }
+        }
+
+    def _blacklist_warning_text(self, blacklisted):
+        """What a salesperson reads about a blacklisted customer: the reason
+        for relationship users (a blacklist detail, SPEC §4), what confirming
+        does for everyone."""
+        if self._blacklist_mode() == "block":
+            consequence = self.env._(
+                "Its orders cannot be confirmed; a customer relationship manager "
+                "can lift the blacklist."
+            )
+        else:
+            consequence = self.env._(
+                "Its orders can still be confirmed, and each confirmation is noted "
+                "on the order."
+            )
+        if self.env.user.has_group("customer_relationship.group_user_own"):
+            return self.env._(
+                "%(customer)s is blacklisted (%(reason)s). %(consequence)s",
+                customer=blacklisted.display_name,
+                reason=blacklisted._blacklist_reason_text(),
+                consequence=consequence,
+            )
+        return self.env._(
+            "%(customer)s is blacklisted. %(consequence)s",
+            customer=blacklisted.display_name,
+            consequence=consequence,
+        )
+
+    def action_confirm(self):
+        # In warn mode, who confirms from the form (the button's context) sees
+        # the warning first; other ways in (RPC, automations) confirm and the
+        # order gets its note.
+        if self.env.context.get("customer_blacklist_warning") and (
+            self._blacklist_mode() == "warn"
+        ):
+            if any(order._blacklisted_partner() for order in self):
+                return self.env["customer.blacklist.confirm"]._action_open(self)
+        return super().action_confirm()
+
     def _action_confirm(self):
         res = super()._action_confirm()
         self._clear_prospect_intents()

@@ -34,3 +34,4 @@ from . import test_followup_writer
 from . import test_live_profile
 from . import test_access_hardening
 from . import test_levels_in_action
+from . import test_customer_screens

@@ -41,7 +41,7 @@ class TestHandover(CustomerRelationshipCase):
         self.assertNotIn(self.user_own.partner_id, followers)
         note = self.customer_own.message_ids[:1]
         self.assertIn("handed over", note.body)
-        self.assertIn("2026-03-01", note.body)
+        self.assertIn("03/01/2026", note.body)  # in the user's date format
         self.assertIn("Shanghai", note.body)
 
     def test_handover_refused(self):

@@ -3,6 +3,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..models.res_partner import CONTACT_CHANNELS
 
@@ -80,10 +81,6 @@ class CustomerFollowupLog(models.TransientModel):
                 raise UserError(
                     self.env._("The next follow-up must come after this one.")
                 )
-            # Checks the user's right to edit this customer's profile.
-            customer._record_followup(
-                self.followup_date, self.next_date, source="log", feedback=self.summary
-            )
         else:
             # Only who may follow the customer up logs an attempt.
             customer.check_access("write")
@@ -99,7 +96,10 @@ class CustomerFollowupLog(models.TransientModel):
             else self.env._("Follow-up Attempt")
         )
         closing = (
-            self.env._("Next follow-up: %(date)s", date=self.next_date)
+            self.env._(
+                "Next follow-up: %(date)s",
+                date=format_date(self.env, self.next_date),
+            )
             if reached
             else self.env._("Not reached: the customer is still to follow up.")
         )
@@ -110,7 +110,18 @@ class CustomerFollowupLog(models.TransientModel):
             escape(self.summary).replace("\n", Markup("<br/>")),
             closing,
         )
-        customer.message_post(
-            body=body, message_type="comment", subtype_xmlid="mail.mt_note"
-        )
+        if reached:
+            # One chatter note: the dates move and the reminders close with it.
+            # Checks the user's right to edit this customer's profile.
+            customer._record_followup(
+                self.followup_date,
+                self.next_date,
+                source="log",
+                feedback=self.summary,
+                note=body,
+            )
+        else:
+            customer.message_post(
+                body=body, message_type="comment", subtype_xmlid="mail.mt_note"
+            )
         return {"type": "ir.actions.act_window_close"}

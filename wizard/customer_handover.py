@@ -3,6 +3,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
+
+from ..engine.complaint_steps import CLOSED_STEPS
 
 
 class CustomerHandover(models.TransientModel):
@@ -38,9 +41,30 @@ class CustomerHandover(models.TransientModel):
         help="The customers to hand over; by default all the customers of the "
         "salesperson who leaves.",
     )
-    partner_count = fields.Integer(compute="_compute_partner_count")
-    move_activities = fields.Boolean(string="Open Activities", default=True)
-    move_followers = fields.Boolean(string="Followers", default=True)
+    partner_count = fields.Integer(
+        string="Customers to Hand Over", compute="_compute_preview"
+    )
+    order_count = fields.Integer(
+        string="Open Quotations and Orders",
+        compute="_compute_preview",
+        help="The quotations and the orders not fully invoiced of these customers "
+        "that the leaving salesperson holds.",
+    )
+    complaint_count = fields.Integer(
+        string="Open Complaints",
+        compute="_compute_preview",
+        help="The open complaints of these customers that the leaving salesperson "
+        "handles.",
+    )
+    activity_count = fields.Integer(string="Activities", compute="_compute_preview")
+    follower_count = fields.Integer(
+        string="Customers Followed",
+        compute="_compute_preview",
+        help="The customers the leaving salesperson follows: the new salesperson "
+        "follows them instead.",
+    )
+    move_activities = fields.Boolean(string="Move Open Activities", default=True)
+    move_followers = fields.Boolean(default=True)
     note = fields.Text(
         string="Handover Note",
         help="Added to the note posted on each customer, e.g. why the customers "
@@ -60,10 +84,86 @@ class CustomerHandover(models.TransientModel):
                 else Partner
             )
 
-    @api.depends("partner_ids")
-    def _compute_partner_count(self):
+    @api.depends("partner_ids", "from_user_id")
+    def _compute_preview(self):
         for wizard in self:
-            wizard.partner_count = len(wizard.partner_ids)
+            customers = wizard.partner_ids.commercial_partner_id._origin
+            moving = wizard._moving_records(customers)
+            wizard.partner_count = len(customers)
+            wizard.order_count = len(moving["orders"])
+            wizard.complaint_count = len(moving["complaints"])
+            wizard.activity_count = len(moving["activities"])
+            wizard.follower_count = len(moving["followed"])
+
+    def _moving_records(self, customers):
+        """What the handover of ``customers`` moves from the leaving
+        salesperson: their partners (the customers and the contacts the
+        salesperson held), open orders, open complaints, open activities, and
+        the customers the salesperson follows."""
+        user = self.from_user_id._origin
+        Partner = self.env["res.partner"]
+        if not customers or not user:
+            return {
+                "partners": Partner,
+                "orders": self.env["sale.order"],
+                "complaints": self.env["customer.complaint"],
+                "activities": self.env["mail.activity"],
+                "followed": Partner,
+            }
+        partners = Partner.search(
+            [
+                ("commercial_partner_id", "in", customers.ids),
+                "|",
+                ("user_id", "=", user.id),
+                ("id", "in", customers.ids),
+            ]
+        )
+        # sudo: a manager hands over the customers' orders, whatever their
+        # rights in Sales
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", customers.ids),
+                    ("user_id", "=", user.id),
+                    "|",
+                    ("state", "in", ("draft", "sent")),
+                    "&",
+                    ("state", "=", "sale"),
+                    ("invoice_status", "!=", "invoiced"),
+                ]
+            )
+        )
+        # sudo: a manager hands over every open complaint of the customers
+        complaints = (
+            self.env["customer.complaint"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", customers.ids),
+                    ("user_id", "=", user.id),
+                    ("step", "not in", CLOSED_STEPS),
+                ]
+            )
+        )
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                ("user_id", "=", user.id),
+            ]
+        )
+        followed = customers.filtered(
+            lambda customer: user.partner_id in customer.message_partner_ids
+        )
+        return {
+            "partners": partners,
+            "orders": orders,
+            "complaints": complaints,
+            "activities": activities,
+            "followed": followed,
+        }
 
     def action_handover(self):
         self.ensure_one()
@@ -78,26 +178,16 @@ class CustomerHandover(models.TransientModel):
         customers = self.partner_ids.commercial_partner_id
         if not customers:
             raise UserError(self.env._("There is no customer to hand over."))
-        # The customers and their contacts that the leaving salesperson held.
-        partners = self.env["res.partner"].search(
-            [
-                ("commercial_partner_id", "in", customers.ids),
-                "|",
-                ("user_id", "=", self.from_user_id.id),
-                ("id", "in", customers.ids),
-            ]
-        )
+        moving = self._moving_records(customers)
         summaries = self._followup_summaries(customers)
-        partners.write({"user_id": self.to_user_id.id})
+        new_user = self.to_user_id.id
+        moving["partners"].write({"user_id": new_user})
+        # Customers belong to the company: their open business moves with them.
+        moving["orders"].write({"user_id": new_user})
+        moving["complaints"].write({"user_id": new_user})
         if self.move_activities:
-            self.env["mail.activity"].search(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", partners.ids),
-                    ("user_id", "=", self.from_user_id.id),
-                ]
-            ).with_context(mail_activity_quick_update=True).write(
-                {"user_id": self.to_user_id.id}
+            moving["activities"].with_context(mail_activity_quick_update=True).write(
+                {"user_id": new_user}
             )
         if self.move_followers:
             customers.message_subscribe(partner_ids=self.to_user_id.partner_id.ids)
@@ -111,9 +201,12 @@ class CustomerHandover(models.TransientModel):
             "params": {
                 "type": "success",
                 "message": self.env._(
-                    "%(count)s customers handed over to %(user)s.",
-                    count=len(customers),
+                    "Handed over to %(user)s: %(customers)s customers, %(orders)s "
+                    "open quotations and orders, %(complaints)s open complaints.",
                     user=self.to_user_id.name,
+                    customers=len(customers),
+                    orders=len(moving["orders"]),
+                    complaints=len(moving["complaints"]),
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
@@ -158,8 +251,10 @@ class CustomerHandover(models.TransientModel):
                     "Follow-ups done: %(count)s; last follow-up: %(last)s; next: "
                     "%(next)s (%(state)s).",
                     count=done.get(customer.id, 0),
-                    last=customer.last_followup_date or _("never"),
-                    next=customer.next_followup_date or _("not planned"),
+                    last=format_date(self.env, customer.last_followup_date)
+                    or _("never"),
+                    next=format_date(self.env, customer.next_followup_date)
+                    or _("not planned"),
                     state=states.get(customer.followup_state, ""),
                 ),
                 _(
@@ -167,7 +262,7 @@ class CustomerHandover(models.TransientModel):
                     "complaints: %(complaints)s.",
                     stage=stages.get(customer.lifecycle_stage, _("not computed yet")),
                     tier=customer.customer_tier_id.name or _("none"),
-                    order=customer.last_order_date or _("never"),
+                    order=format_date(self.env, customer.last_order_date) or _("never"),
                     complaints=customer.open_complaint_count,
                 ),
             ]
