@@ -33,3 +33,4 @@ from . import test_uninstall
 from . import test_followup_writer
 from . import test_live_profile
 from . import test_access_hardening
+from . import test_complaint_guidance
