@@ -33,6 +33,7 @@
         "data/customer_complaint_team_data.xml",
         "data/res_company_data.xml",
         "data/ir_cron_data.xml",
+        "data/customer_day_card_data.xml",
         "views/customer_tier_views.xml",
         "views/customer_holiday_views.xml",
         "views/customer_lifecycle_history_views.xml",
@@ -50,6 +51,7 @@
         "views/customer_followup_queue_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_complaint_portal_templates.xml",
+        "views/customer_day_card_views.xml",
         "views/customer_relationship_menus.xml",
     ],
     "demo": [

@@ -34,3 +34,4 @@ from . import test_followup_writer
 from . import test_live_profile
 from . import test_access_hardening
 from . import test_complaint_guidance
+from . import test_my_day
