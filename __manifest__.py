@@ -19,6 +19,7 @@
         "sale",
         "portal",
         "rating",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/customer_relationship_groups.xml",
@@ -53,6 +54,7 @@
         "views/customer_complaint_portal_templates.xml",
         "views/customer_day_card_views.xml",
         "views/customer_relationship_menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
