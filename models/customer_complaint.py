@@ -412,6 +412,10 @@ class CustomerComplaint(models.Model):
         compute="_compute_step_required_fields",
         help="The facts the current step's gate needs: the form marks them required.",
     )
+    user_can_approve_refund = fields.Boolean(
+        compute="_compute_user_can_approve_refund",
+        help="The current user is a Customer Relationship manager.",
+    )
     sla_time_left = fields.Char(
         string="Time Left",
         compute="_compute_sla_time_left",
@@ -618,6 +622,10 @@ class CustomerComplaint(models.Model):
             if complaint.step == "propose" and complaint.solution_type == "refund":
                 needed.append("refund_amount")
             complaint.step_required_fields = needed
+
+    @api.depends_context("uid")
+    def _compute_user_can_approve_refund(self):
+        self.user_can_approve_refund = self.env.user.has_group(MANAGER_GROUP)
 
     @api.depends("sla_deadline", "step", "sla_paused")
     @api.depends_context("lang")
