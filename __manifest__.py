@@ -19,6 +19,7 @@
         "sale_management",
         "portal",
         "rating",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/customer_relationship_groups.xml",
@@ -34,6 +35,7 @@
         "data/res_company_data.xml",
         "data/ir_cron_data.xml",
         "data/customer_lifecycle_playbook_data.xml",
+        "data/customer_day_card_data.xml",
         "views/customer_tier_views.xml",
         "views/customer_holiday_views.xml",
         "views/customer_lifecycle_history_views.xml",
@@ -54,7 +56,9 @@
         "views/customer_followup_queue_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_complaint_portal_templates.xml",
+        "views/customer_day_card_views.xml",
         "views/customer_relationship_menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -19,3 +19,4 @@ from . import res_company
 from . import customer_tier_history
 from . import customer_profile_refresh_queue
 from . import account_move
+from . import customer_day_card

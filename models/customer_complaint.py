@@ -309,6 +309,7 @@ class CustomerComplaint(models.Model):
     )
     refund_approval_required = fields.Boolean(
         compute="_compute_refund_approval_required",
+        search="_search_refund_approval_required",
         groups="base.group_user",
         help="The refund is above the company's approval limit: a manager must "
         "approve it before it is proposed.",
@@ -406,6 +407,22 @@ class CustomerComplaint(models.Model):
         store=True,
         aggregator="avg",
         digits=(16, 2),
+    )
+    # Guidance: what the form asks for at the current step
+    step_required_fields = fields.Json(
+        compute="_compute_step_required_fields",
+        help="The facts the current step's gate needs: the form marks them required.",
+    )
+    user_can_approve_refund = fields.Boolean(
+        compute="_compute_user_can_approve_refund",
+        help="The current user is a Customer Relationship manager.",
+    )
+    sla_time_left = fields.Char(
+        string="Time Left",
+        compute="_compute_sla_time_left",
+        groups="base.group_user",
+        help="The working time left before the SLA deadline, or how late the "
+        "complaint is.",
     )
     # Service level: internal, as the time spent per stage
     duration_tracking = fields.Json(groups="base.group_user")
@@ -578,6 +595,72 @@ class CustomerComplaint(models.Model):
                 )
                 > 0
             )
+
+    def _search_refund_approval_required(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        # sudo: the limits of the companies whose complaints the user may see
+        companies = self.env["res.company"].sudo().search([])
+        above = expression.OR(
+            [
+                [
+                    ("company_id", "=", company.id),
+                    ("refund_amount", ">", company.complaint_refund_approval_limit),
+                ]
+                for company in companies
+            ]
+        )
+        domain = expression.AND([[("solution_type", "=", "refund")], above])
+        if (operator == "=") != value:
+            domain = ["!", *domain]
+        return domain
+
+    @api.depends("step", "solution_type")
+    def _compute_step_required_fields(self):
+        for complaint in self:
+            # the verdict comes from the customer, through the buttons or the portal
+            needed = [f for f in GATES.get(complaint.step, []) if f != "verdict"]
+            if complaint.step == "propose" and complaint.solution_type == "refund":
+                needed.append("refund_amount")
+            complaint.step_required_fields = needed
+
+    @api.depends_context("uid")
+    def _compute_user_can_approve_refund(self):
+        self.user_can_approve_refund = self.env.user.has_group(MANAGER_GROUP)
+
+    @api.depends("sla_deadline", "step", "sla_paused")
+    @api.depends_context("lang")
+    def _compute_sla_time_left(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            deadline = complaint.sla_deadline
+            if not deadline or complaint.step in CLOSED_STEPS:
+                complaint.sla_time_left = False
+            elif complaint.sla_paused:
+                complaint.sla_time_left = self.env._("Paused: waiting for the customer")
+            elif deadline >= now:
+                complaint.sla_time_left = self.env._(
+                    "%(time)s left", time=complaint._format_duration(deadline - now)
+                )
+            else:
+                complaint.sla_time_left = self.env._(
+                    "Overdue by %(time)s",
+                    time=complaint._format_duration(now - deadline),
+                )
+
+    def _format_duration(self, delta):
+        """A duration in days and hours (hours and minutes under a day), in
+        the user's language."""
+        minutes = int(delta.total_seconds() // 60)
+        days, minutes = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(minutes, 60)
+        if days:
+            return self.env._("%(days)s d %(hours)s h", days=days, hours=hours)
+        if hours:
+            return self.env._(
+                "%(hours)s h %(minutes)s min", hours=hours, minutes=minutes
+            )
+        return self.env._("%(minutes)s min", minutes=minutes)
 
     @api.depends("closed_date", "complaint_date", "step")
     def _compute_resolution_time(self):
@@ -1381,6 +1464,13 @@ class CustomerComplaint(models.Model):
                 continue
             # the approval date is the system's (see write)
             complaint.write({"refund_approved_by_id": self.env.user.id})
+            # sudo: the approval requests of the other managers are done too
+            complaint.sudo().activity_feedback(
+                ["customer_relationship.mail_activity_type_refund_approval"],
+                feedback=self.env._(
+                    "Approved by %(manager)s", manager=self.env.user.name
+                ),
+            )
             complaint.message_post(
                 body=self.env._(
                     "Refund of %(amount)s approved by %(manager)s.",
@@ -1393,6 +1483,66 @@ class CustomerComplaint(models.Model):
             )
         return True
 
+    def action_request_refund_approval(self):
+        """Ask the Customer Relationship managers of the company to approve
+        the refund: one activity each, none twice."""
+        activity_type = self.env.ref(
+            "customer_relationship.mail_activity_type_refund_approval"
+        )
+        for complaint in self:
+            if not complaint.refund_approval_required:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s has no refund above the approval limit.",
+                        name=complaint.number,
+                    )
+                )
+            if complaint.refund_approved_by_id or complaint.step in CLOSED_STEPS:
+                continue
+            managers = complaint._escalation_recipients(2)
+            if not managers:
+                raise UserError(
+                    self.env._(
+                        "No Customer Relationship manager of %(company)s can "
+                        "approve the refund: ask an administrator to appoint one.",
+                        company=complaint.company_id.name,
+                    )
+                )
+            asked = complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).user_id
+            for manager in managers - asked:
+                theirs = complaint.with_context(
+                    lang=manager.lang or self.env.lang, tz=manager.tz
+                )
+                theirs.activity_schedule(
+                    act_type_xmlid="customer_relationship.mail_activity_type_refund_approval",
+                    user_id=manager.id,
+                    date_deadline=fields.Date.context_today(theirs),
+                    summary=theirs.env._(
+                        "Approve the refund of %(amount)s",
+                        amount=format_amount(
+                            theirs.env, complaint.refund_amount, complaint.currency_id
+                        ),
+                    ),
+                    note=theirs.env._(
+                        "%(user)s asks for your approval of the refund proposed "
+                        "on complaint %(name)s of %(customer)s.",
+                        user=self.env.user.name,
+                        name=complaint.number,
+                        customer=complaint.partner_id.display_name,
+                    ),
+                )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("The managers were asked to approve the refund."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_send_apology(self):
         return self._action_open_composer(
             "customer_relationship.mail_template_complaint_apology",
@@ -1403,7 +1553,12 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             problems = complaint._get_step_problems("propose")
             if problems:
-                raise UserError(complaint._format_step_problems(problems))
+                verdict_stage = complaint._get_stage_for_step(
+                    "verdict", complaint.company_id
+                )
+                raise UserError(
+                    complaint._format_step_problems(problems, verdict_stage)
+                )
         return self._action_open_composer(
             "customer_relationship.mail_template_complaint_solution",
             mark_complaint_solution_sent=True,
@@ -1543,11 +1698,15 @@ class CustomerComplaint(models.Model):
                 )
             return
         if complaint_steps.closes_out_of_order(old_step, new_step):
+            follow_up = self._get_stage_for_step(
+                "follow_up", self.company_id, raise_if_missing=False
+            )
             raise UserError(
                 self.env._(
-                    "Complaint %(name)s can only be closed from the Follow-up step, "
-                    "once the customer has been followed up.",
+                    "Complaint %(name)s can only be closed from the “%(stage)s” "
+                    "stage, once the customer has been followed up.",
                     name=self.number,
+                    stage=follow_up.name or self.env._("Follow-up"),
                 )
             )
         problems = []

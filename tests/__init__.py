@@ -35,3 +35,6 @@ from . import test_live_profile
 from . import test_access_hardening
 from . import test_levels_in_action
 from . import test_customer_screens
+from . import test_complaint_guidance
+from . import test_my_day
+from . import test_dashboard

@@ -10,7 +10,9 @@ class TestComplaintTour(HttpCase, CustomerRelationshipCase):
     def test_complaint_tour(self):
         """A handler takes a complaint from Listen to Done in the web client."""
         customer = self.create_customer(
-            "Tour Complaint Customer Ltd", customer_tier_id=self.tier_b.id
+            "Tour Complaint Customer Ltd",
+            customer_tier_id=self.tier_b.id,
+            email="service@tour-complaint.example.com",
         )
         team = self.env["customer.complaint.team"].create(
             {"name": "Tour Desk", "member_ids": [Command.link(self.user_own.id)]}
@@ -31,6 +33,13 @@ class TestComplaintTour(HttpCase, CustomerRelationshipCase):
         self.assertEqual(complaint.verdict, "accepted")
         self.assertEqual(str(complaint.followup_date), "2026-03-15")
         self.assertTrue(complaint.closed_date)
+        # the proposal went to the customer with the link to answer it online
+        proposal = complaint.message_ids.filtered(
+            lambda m: "accept or reject the proposed solution online" in (m.body or "")
+        )
+        self.assertEqual(len(proposal), 1)
+        self.assertIn(customer.commercial_partner_id, proposal.partner_ids)
+        self.assertIn(complaint.access_url, proposal.body)
 
     def test_complaint_portal_tour(self):
         """A customer files a complaint about their order on the portal."""

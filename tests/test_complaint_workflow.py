@@ -50,6 +50,7 @@ class TestComplaintWorkflow(ComplaintCase):
             self.assertEqual(form.partner_id, self.customer_own)
             self.assertEqual(form.contact_id, self.contact_own)
             form.name = "Subject"
+            form.channel = "phone"
             form.customer_words = "Words"
         self.assertEqual(form.record.contact_id, self.contact_own)
 
@@ -137,7 +138,9 @@ class TestComplaintWorkflow(ComplaintCase):
 
     def test_done_only_from_follow_up(self):
         complaint = self.advance(self._create_complaint(), "propose")
-        self.assertMoveRefused(complaint, "done", "only be closed from the Follow-up")
+        self.assertMoveRefused(
+            complaint, "done", "only be closed from the “Follow-up” stage"
+        )
 
     def test_skipping_steps_checks_every_gate(self):
         """Jumping ahead needs the facts of every step left behind."""

@@ -8,11 +8,17 @@ function currentStage(name) {
     };
 }
 
-function openPage(name) {
+function pageOpen(page) {
     return {
-        content: `Open the "${name}" page`,
-        trigger: `.o_notebook .nav-link:contains('${name}')`,
-        run: "click",
+        content: `The "${page}" page of the current step opened by itself`,
+        trigger: `.o_notebook .nav-link.active[name='${page}']`,
+    };
+}
+
+function required(field) {
+    return {
+        content: `The form marks ${field} as needed`,
+        trigger: `.o_field_widget.o_required_modifier[name='${field}']`,
     };
 }
 
@@ -24,11 +30,15 @@ function fill(field, text) {
     };
 }
 
-const nextStep = {
-    content: "Go to the next step",
-    trigger: ".o_form_view button[name='action_next_step']",
-    run: "click",
-};
+function primary(name, content) {
+    return {
+        content,
+        trigger: `.o_form_view .o_statusbar_buttons button.btn-primary[name='${name}']`,
+        run: "click",
+    };
+}
+
+const nextStep = primary("action_next_step", "Go to the next step");
 
 registry.category("web_tour.tours").add("customer_relationship_complaint", {
     url: "/odoo",
@@ -77,16 +87,14 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
             run: "edit Machine stopped after two days",
         },
         currentStage("Listen"),
-        // The Listen gate names what is missing.
+        pageOpen("listen"),
+        // The Listen gate's facts are marked before anybody fails the gate.
+        required("customer_words"),
+        required("channel"),
         nextStep,
         {
-            content: "The gate asks for the customer's words",
-            trigger: ".modal .modal-body:contains('Customer\\'s Words')",
-        },
-        {
-            content: "Close the message",
-            trigger: ".modal .modal-footer .btn-primary",
-            run: "click",
+            content: "The form names what is missing",
+            trigger: ".o_notification:contains('Customer\'s Words')",
         },
         {
             content: "Note the channel",
@@ -99,7 +107,7 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
         ),
         nextStep,
         currentStage("Apologise and Thank"),
-        openPage("2. Apologise"),
+        pageOpen("apologize"),
         {
             content: "The apology was made on the phone",
             trigger: ".o_field_widget[name='apology_sent'] input",
@@ -107,7 +115,8 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
         },
         nextStep,
         currentStage("Understand"),
-        openPage("3. Understand"),
+        pageOpen("understand"),
+        required("root_cause"),
         fill("issue_description", "The motor stopped on the second day."),
         fill("dissatisfaction_reason", "Production stopped for a day."),
         {
@@ -120,22 +129,33 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
         fill("root_cause", "A faulty motor batch."),
         nextStep,
         currentStage("Propose a Solution"),
-        openPage("4. Solution"),
+        pageOpen("propose"),
+        {
+            content: "Moving on without sending the proposal is not the primary path",
+            trigger:
+                ".o_statusbar_buttons button[name='action_next_step']:not(.btn-primary)",
+        },
         {
             content: "Propose a replacement",
             trigger: ".o_field_widget[name='solution_type'] select",
             run: "selectByLabel Replacement",
         },
         fill("solution_details", "We replace the machine within three days."),
-        nextStep,
-        currentStage("Customer's Verdict"),
+        primary("action_send_solution", "Send the proposal to the customer"),
         {
-            content: "The customer accepts the solution",
-            trigger: ".o_form_view button[name='action_set_verdict_accepted']",
+            content: "The proposal carries the link to accept or reject it",
+            trigger: ".modal .o_mail_composer_form:contains('accept or reject')",
+        },
+        {
+            content: "Send it",
+            trigger: ".modal button.o_mail_send",
             run: "click",
         },
+        currentStage("Customer's Verdict"),
+        pageOpen("verdict"),
+        primary("action_set_verdict_accepted", "The customer accepts the solution"),
         currentStage("Follow-up"),
-        openPage("6. Follow-up"),
+        pageOpen("follow_up"),
         {
             content: "Follow up by phone",
             trigger: ".o_field_widget[name='followup_channel'] select",
@@ -149,6 +169,7 @@ registry.category("web_tour.tours").add("customer_relationship_complaint", {
         fill("followup_feedback", "The new machine works well, thank you."),
         nextStep,
         currentStage("Done"),
+        pageOpen("closing"),
         {
             content: "Wait for the save",
             trigger: ".o_form_view .o_form_saved, .o_form_view .o_form_readonly",
