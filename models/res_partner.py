@@ -506,6 +506,7 @@ class ResPartner(models.Model):
     )
     # Staff and own companies: not customers (no profile, not in the menus)
     is_staff_partner = fields.Boolean(
+        groups=INTERNAL_GROUP,
         string="Staff or Own Company",
         compute="_compute_is_staff_partner",
         search="_search_is_staff_partner",

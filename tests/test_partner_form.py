@@ -93,10 +93,11 @@ class TestPartnerFormConditional(CustomerRelationshipCase):
     def test_birthday_on_people_anniversary_on_companies(self):
         form = self.form()
         self.assertVisible(form, "company_anniversary")
-        self.assertVisible(form, "has_executive_tie")
+        self.assertVisible(form, "key_people_ids")
         person = self.env["res.partner"].create({"name": "Chen Jie"})
         form = self.form(person)
         self.assertVisible(form, "company_anniversary", False)
+        self.assertVisible(form, "key_people_ids", False)
         form.birthday = date(1985, 8, 8)
         form.greetings_opt_in = True
         form.save()
