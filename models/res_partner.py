@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
 from odoo.tools.safe_eval import safe_eval
@@ -779,7 +779,7 @@ class ResPartner(models.Model):
 
     def _search_is_luxury_relationship(self, operator, value):
         if operator not in ("=", "!="):
-            return NotImplemented
+            raise UserError(self.env._("Operation not supported"))
         domain = [("id", "in", self._luxury_ids(dict(LUXURY_REASONS)))]
         if (operator == "=") != bool(value):
             domain = ["!", *domain]
@@ -787,7 +787,7 @@ class ResPartner(models.Model):
 
     def _search_luxury_reason(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            return NotImplemented
+            raise UserError(self.env._("Operation not supported"))
         values = [value] if operator in ("=", "!=") else list(value)
         reasons = [v for v in values if v]
         domain = [("id", "in", self._luxury_ids(reasons))]
@@ -833,7 +833,7 @@ class ResPartner(models.Model):
 
     def _search_never_purchased(self, operator, value):
         if operator not in ("=", "!="):
-            return NotImplemented
+            raise UserError(self.env._("Operation not supported"))
         if (operator == "=") == bool(value):
             return expression.AND(
                 [self._commercial_domain(), [("order_count", "in", (0, False))]]
@@ -927,7 +927,7 @@ class ResPartner(models.Model):
         elif operator in ("in", "not in"):
             values = list(value)
         else:
-            return NotImplemented
+            raise UserError(self.env._("Operation not supported"))
         today = fields.Date.context_today(self)
         due_limit = today + timedelta(
             days=self.env.company._relationship_setting("followup_due_days")
@@ -995,7 +995,7 @@ class ResPartner(models.Model):
 
     def _search_is_staff_partner(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
+            raise UserError(self.env._("Operation not supported"))
         self._flush_staff_partner()
         # the few staff and company partners: a hashed subplan at any size
         staff = SQL(
@@ -1478,7 +1478,7 @@ class ResPartner(models.Model):
     def _search_days_since(self, date_field, operator, value):
         """Turn a condition on "days since <date_field>" into one on the date."""
         if operator not in ("=", "!=", "<", "<=", ">", ">="):
-            return NotImplemented
+            raise UserError(self.env._("Operation not supported"))
         if value is False or value is None:
             return [(date_field, operator, False)]
         # More days since the date means an earlier date: flip the comparison.

@@ -3,7 +3,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import CustomerRelationshipCase
@@ -251,3 +251,16 @@ class TestPartnerProfile(CustomerRelationshipCase):
             [("id", "in", partners.ids), ("days_since_followup", ">", 30)]
         )
         self.assertEqual(found, overdue)
+
+    def test_unsupported_search_operators_are_refused(self):
+        """A search the computed profile fields cannot answer is refused with
+        a message, not a server error."""
+        Partner = self.env["res.partner"].with_user(self.user_all)
+        for domain in (
+            [("never_purchased", "in", [True])],
+            [("is_staff_partner", "in", [True])],
+            [("is_luxury_relationship", "in", [True])],
+            [("days_since_order", "like", "3")],
+        ):
+            with self.subTest(domain=domain), self.assertRaises(UserError):
+                Partner.search(domain)
