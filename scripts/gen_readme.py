@@ -12,6 +12,7 @@ import argparse
 import ast
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 ADDON_DIR = Path(__file__).resolve().parent.parent
@@ -63,14 +64,20 @@ def md_to_rst(markdown, level_offset=0, image_base=RST_IMAGE_BASE):
         elif heading:
             title = md_inline(heading.group(2).strip())
             level = min(len(heading.group(1)) + level_offset, 4)
-            out += [title, UNDERLINES[level] * len(title)]
+            out += [title, UNDERLINES[level] * width(title)]
         else:
             out.append(md_inline(line))
     return "\n".join(out).strip() + "\n"
 
 
+def width(text):
+    """Columns ``text`` takes, as docutils counts them (wide East Asian
+    characters, as in Chinese headings, take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def title(text, char, overline=False):
-    bar = char * len(text)
+    bar = char * width(text)
     return "\n".join(([bar] if overline else []) + [text, bar]) + "\n"
 
 
