@@ -636,6 +636,170 @@ class CustomerProfileRefresh(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _date_noticed_history(self, batch_size=BATCH_SIZE):
+        """Date the stages that versions before 18.0.1.2.0 recorded on the day
+        their first pass noticed them (every customer "became" its stage on
+        install day) as the engine dates a customer seen for the first time:
+        from its orders before that day, with the stages before it rebuilt
+        (``rules.stage_history``). Such a row is the customer's first, starts
+        on the day it was written, and the orders (or the partner's creation,
+        for a potential customer) are older. The rows after it and the
+        partners' other values stay. Return the customers dated again."""
+        cr = self.env.cr
+        self.env.flush_all()
+        settings = self._engine_settings()
+        uid = self.env.uid
+        redated, last_id = 0, 0
+        while True:
+            cr.execute(
+                SQL(
+                    """SELECT id FROM res_partner
+                        WHERE id > %s AND id = commercial_partner_id
+                     ORDER BY id LIMIT %s""",
+                    last_id,
+                    batch_size,
+                )
+            )
+            partner_ids = [row[0] for row in cr.fetchall()]
+            if not partner_ids:
+                return redated
+            last_id = partner_ids[-1]
+            cr.execute(
+                SQL(
+                    """
+                    WITH first_rows AS (
+                        SELECT DISTINCT ON (h.partner_id) h.*
+                          FROM customer_lifecycle_history h
+                         WHERE h.partner_id = ANY(%(ids)s)
+                      ORDER BY h.partner_id, h.date_start, h.id
+                    )
+                    SELECT f.id, f.partner_id, f.stage, f.date_start, f.date_end,
+                           f.company_id, f.user_id, f.playbook_scheduled,
+                           p.create_date, o.orders, o.first_order, o.last_order,
+                           o.mature_order
+                      FROM first_rows f
+                      JOIN res_partner p ON p.id = f.partner_id
+                 LEFT JOIN LATERAL (
+                        SELECT count(*) AS orders,
+                               MIN(so.date_order) AS first_order,
+                               MAX(so.date_order) AS last_order,
+                               (array_agg(so.date_order ORDER BY so.date_order))[%(n)s]
+                                   AS mature_order
+                          FROM sale_order so
+                          JOIN res_partner sp ON sp.id = so.partner_id
+                         WHERE sp.commercial_partner_id = f.partner_id
+                           AND so.state = 'sale' AND so.date_order < f.date_start
+                    ) o ON true
+                     WHERE f.date_start - f.create_date::date IN (0, 1)
+                       AND (o.orders > 0 OR p.create_date::date < f.date_start)
+                    """,
+                    ids=partner_ids,
+                    n=settings.mature_order_count,
+                )
+            )
+            inserts, deleted, current = [], [], []
+            for row in cr.dictfetchall():
+                noticed, stage = row["date_start"], row["stage"]
+                orders = row["orders"] or 0
+                if not orders and stage != "potential":
+                    continue
+                facts = rules.Facts(
+                    order_count=orders,
+                    first_order_date=orders and row["first_order"].date() or None,
+                    last_order_date=orders and row["last_order"].date() or None,
+                    window_revenue=0.0,
+                    window_order_count=0,
+                    months_with_orders=0,
+                    signals=(False, False, False, False),
+                    open_complaints=0,
+                    costly_count=0,
+                    dormant_after_complaint=False,
+                    mature_order_date=(
+                        row["mature_order"].date() if row["mature_order"] else None
+                    ),
+                    created_date=row["create_date"].date(),
+                )
+                threshold = rules.dormancy_threshold(
+                    rules.average_order_interval(
+                        facts.first_order_date, facts.last_order_date, orders
+                    ),
+                    settings.dormant_days,
+                )
+                start = rules.stage_start_date(
+                    stage, facts, threshold, settings, noticed
+                )
+                rows = rules.stage_history(stage, start, facts, threshold, settings)
+                if rows == [(stage, noticed, None)]:
+                    continue
+                deleted.append(row["id"])
+                rows[-1] = (rows[-1][0], rows[-1][1], row["date_end"])
+                inserts += [
+                    (
+                        row["partner_id"],
+                        row_stage,
+                        row_start,
+                        row_end,
+                        row["company_id"],
+                        row["user_id"],
+                        bool(row["playbook_scheduled"]),
+                    )
+                    for row_stage, row_start, row_end in rows
+                ]
+                if not row["date_end"]:
+                    current.append((row["partner_id"], stage, noticed, rows[-1][1]))
+            if not deleted:
+                continue
+            redated += len(deleted)
+            cr.execute(
+                SQL(
+                    """DELETE FROM customer_lifecycle_history WHERE id = ANY(%(ids)s);
+                       INSERT INTO customer_lifecycle_history
+                              (partner_id, stage, date_start, date_end, company_id,
+                               user_id, playbook_scheduled, create_uid, create_date,
+                               write_uid, write_date)
+                       SELECT v.partner_id, v.stage, v.date_start, v.date_end,
+                              v.company_id, v.user_id, v.playbook_scheduled,
+                              %(uid)s, now() AT TIME ZONE 'UTC',
+                              %(uid)s, now() AT TIME ZONE 'UTC'
+                         FROM %(rows)s""",
+                    ids=deleted,
+                    uid=uid,
+                    rows=self._rows_sql(
+                        inserts,
+                        {
+                            "partner_id": "int4",
+                            "stage": "varchar",
+                            "date_start": "date",
+                            "date_end": "date",
+                            "company_id": "int4",
+                            "user_id": "int4",
+                            "playbook_scheduled": "bool",
+                        },
+                    ),
+                )
+            )
+            if current:
+                cr.execute(
+                    SQL(
+                        """UPDATE res_partner p SET lifecycle_stage_date = v.date_start
+                             FROM %s
+                            WHERE p.id = v.id AND p.lifecycle_stage = v.stage
+                              AND p.lifecycle_stage_date = v.noticed""",
+                        self._rows_sql(
+                            current,
+                            {
+                                "id": "int4",
+                                "stage": "varchar",
+                                "noticed": "date",
+                                "date_start": "date",
+                            },
+                        ),
+                    )
+                )
+            self.env["res.partner"].invalidate_model(["lifecycle_stage_date"])
+            self.env["customer.lifecycle.history"].invalidate_model()
+
+    @api.model
     def _engine_settings(self):
         get = self.env.company._relationship_setting
         return rules.Settings(

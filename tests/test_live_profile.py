@@ -479,3 +479,104 @@ class TestStageDates(BaseCase):
                 ("dormant_permanent", date(2026, 6, 1), None),
             ],
         )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-15 10:00:00")
+class TestNoticedHistoryDated(LiveCase):
+    """The 18.0.1.3.0 migration dates the stages that versions before
+    18.0.1.2.0 recorded on the day they noticed them (install day)."""
+
+    def old_history(self, partner, rows, stage, stage_date):
+        """Replace the partner's profile history with rows as the old pass
+        wrote them: (stage, start, end, written on)."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            "DELETE FROM customer_lifecycle_history WHERE partner_id = %s",
+            [partner.id],
+        )
+        for row_stage, start, end, written in rows:
+            cr.execute(
+                """INSERT INTO customer_lifecycle_history
+                          (partner_id, stage, date_start, date_end, create_date)
+                   VALUES (%s, %s, %s, %s, %s)""",
+                [partner.id, row_stage, start, end, written],
+            )
+        cr.execute(
+            """UPDATE res_partner SET lifecycle_stage = %s, lifecycle_stage_date = %s
+                WHERE id = %s""",
+            [stage, stage_date, partner.id],
+        )
+        self.env.invalidate_all()
+
+    def history(self, partner):
+        return [
+            (h.stage, h.date_start, h.date_end or None)
+            for h in self.env["customer.lifecycle.history"]
+            .search([("partner_id", "=", partner.id)])
+            .sorted("date_start")
+        ]
+
+    def test_install_rows_dated_from_the_orders(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "customer_relationship.mature_order_count", "2"
+        )
+        install, later = date(2026, 3, 1), date(2026, 5, 1)
+        buyer = self.create_customer("Old Buyer")
+        for when in (
+            "2025-01-10 09:00:00",
+            "2025-03-10 09:00:00",
+            "2026-04-10 09:00:00",
+        ):
+            self.order(buyer, when, 100.0)
+        # the old pass: mature at install (noticed that night), loyal later
+        self.old_history(
+            buyer,
+            [
+                ("mature", install, later, "2026-02-28 18:30:00"),
+                ("loyal", later, None, "2026-05-01 01:00:00"),
+            ],
+            "loyal",
+            later,
+        )
+        prospect = self.create_customer("Old Prospect")
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = '2024-05-05 08:00' WHERE id = %s",
+            [prospect.id],
+        )
+        self.old_history(
+            prospect,
+            [("potential", install, None, "2026-03-01 01:00:00")],
+            "potential",
+            install,
+        )
+        # a history the engine dated: left as it is
+        recent = self.create_customer("Recent Buyer")
+        self.order(recent, "2026-02-27 09:00:00", 100.0)
+        self.old_history(
+            recent,
+            [("new", date(2026, 2, 27), None, "2026-03-01 01:00:00")],
+            "new",
+            date(2026, 2, 27),
+        )
+
+        redated = self.engine._date_noticed_history()
+
+        self.assertEqual(redated, 2)
+        self.assertEqual(
+            self.history(buyer),
+            [
+                ("new", date(2025, 1, 10), date(2025, 3, 10)),
+                ("mature", date(2025, 3, 10), later),
+                ("loyal", later, None),
+            ],
+        )
+        self.assertEqual(buyer.lifecycle_stage_date, later)
+        self.assertEqual(
+            self.history(prospect), [("potential", date(2024, 5, 5), None)]
+        )
+        self.assertEqual(prospect.lifecycle_stage_date, date(2024, 5, 5))
+        self.assertEqual(self.history(recent), [("new", date(2026, 2, 27), None)])
+        # a second run finds nothing more to date
+        self.assertEqual(self.engine._date_noticed_history(), 0)
