@@ -697,7 +697,7 @@ class CustomerProfileRefresh(models.Model):
                     n=settings.mature_order_count,
                 )
             )
-            inserts, deleted, current = [], [], []
+            inserts, redate, current = [], [], []
             for row in cr.dictfetchall():
                 noticed, stage = row["date_start"], row["stage"]
                 orders = row["orders"] or 0
@@ -731,8 +731,7 @@ class CustomerProfileRefresh(models.Model):
                 rows = rules.stage_history(stage, start, facts, threshold, settings)
                 if rows == [(stage, noticed, None)]:
                     continue
-                deleted.append(row["id"])
-                rows[-1] = (rows[-1][0], rows[-1][1], row["date_end"])
+                redate.append((row["id"], start))
                 inserts += [
                     (
                         row["partner_id"],
@@ -743,41 +742,52 @@ class CustomerProfileRefresh(models.Model):
                         row["user_id"],
                         bool(row["playbook_scheduled"]),
                     )
-                    for row_stage, row_start, row_end in rows
+                    for row_stage, row_start, row_end in rows[:-1]
                 ]
                 if not row["date_end"]:
-                    current.append((row["partner_id"], stage, noticed, rows[-1][1]))
-            if not deleted:
+                    current.append((row["partner_id"], stage, noticed, start))
+            if not redate:
                 continue
-            redated += len(deleted)
+            redated += len(redate)
+            # the noticed row keeps its id (links, playbook claim), dated again;
+            # the stages before it are added
             cr.execute(
                 SQL(
-                    """DELETE FROM customer_lifecycle_history WHERE id = ANY(%(ids)s);
-                       INSERT INTO customer_lifecycle_history
-                              (partner_id, stage, date_start, date_end, company_id,
-                               user_id, playbook_scheduled, create_uid, create_date,
-                               write_uid, write_date)
-                       SELECT v.partner_id, v.stage, v.date_start, v.date_end,
-                              v.company_id, v.user_id, v.playbook_scheduled,
-                              %(uid)s, now() AT TIME ZONE 'UTC',
-                              %(uid)s, now() AT TIME ZONE 'UTC'
-                         FROM %(rows)s""",
-                    ids=deleted,
+                    """UPDATE customer_lifecycle_history h
+                          SET date_start = v.date_start, write_uid = %(uid)s,
+                              write_date = now() AT TIME ZONE 'UTC'
+                         FROM %(redate)s WHERE h.id = v.id""",
                     uid=uid,
-                    rows=self._rows_sql(
-                        inserts,
-                        {
-                            "partner_id": "int4",
-                            "stage": "varchar",
-                            "date_start": "date",
-                            "date_end": "date",
-                            "company_id": "int4",
-                            "user_id": "int4",
-                            "playbook_scheduled": "bool",
-                        },
-                    ),
+                    redate=self._rows_sql(redate, {"id": "int4", "date_start": "date"}),
                 )
             )
+            if inserts:
+                cr.execute(
+                    SQL(
+                        """INSERT INTO customer_lifecycle_history
+                                  (partner_id, stage, date_start, date_end,
+                                   company_id, user_id, playbook_scheduled,
+                                   create_uid, create_date, write_uid, write_date)
+                           SELECT v.partner_id, v.stage, v.date_start, v.date_end,
+                                  v.company_id, v.user_id, v.playbook_scheduled,
+                                  %(uid)s, now() AT TIME ZONE 'UTC',
+                                  %(uid)s, now() AT TIME ZONE 'UTC'
+                             FROM %(rows)s""",
+                        uid=uid,
+                        rows=self._rows_sql(
+                            inserts,
+                            {
+                                "partner_id": "int4",
+                                "stage": "varchar",
+                                "date_start": "date",
+                                "date_end": "date",
+                                "company_id": "int4",
+                                "user_id": "int4",
+                                "playbook_scheduled": "bool",
+                            },
+                        ),
+                    )
+                )
             if current:
                 cr.execute(
                     SQL(

@@ -276,6 +276,10 @@ def later_or_filled(old, new):
     return bool(new) and (not old or new >= old)
 
 
+def earlier(old, new):
+    return bool(old and new) and new < old
+
+
 # What a migration changes on purpose, for an update from before its version:
 # version -> {(section, field): whether the change (old, new) is its own}.
 MIGRATED = {
@@ -286,7 +290,39 @@ MIGRATED = {
         ("partners", "last_followup_source"): lambda old, new: bool(new),
         ("partners", "next_followup_date"): later_or_filled,
     },
+    # Stages that versions before 18.0.1.2.0 dated the day their first pass
+    # noticed them are dated again from the orders (earlier), the stages
+    # before them added (see noticed_history_rows).
+    (18, 0, 1, 3, 0): {
+        ("lifecycle history", "date_start"): earlier,
+        ("partners", "lifecycle_stage_date"): earlier,
+    },
 }
+
+
+def noticed_history_rows(before, after, origin):
+    """(section, id) of the lifecycle history rows the 18.0.1.3.0 migration
+    adds before a customer's first stage dated again: new rows that end by
+    the time the customer's earlier first row now starts."""
+    if not origin or tuple(int(p) for p in origin.split(".")) >= (18, 0, 1, 2, 0):
+        return set()
+    old, new = before.get("lifecycle history", {}), after.get("lifecycle history", {})
+    first_start = {}
+    for key in old:
+        row = new.get(key)
+        if row:
+            partner = str(row["partner_id"])
+            first_start[partner] = min(
+                first_start.get(partner, row["date_start"]), row["date_start"]
+            )
+    return {
+        ("lifecycle history", key)
+        for key, row in new.items()
+        if key not in old
+        and row["date_end"]
+        and str(row["partner_id"]) in first_start
+        and row["date_end"] <= first_start[str(row["partner_id"])]
+    }
 
 
 def migrated_changes(origin):
@@ -463,6 +499,7 @@ def main(env):
                 new_demo_complaints
             )
         origin = os.environ.get("CHECK_UPGRADE_FROM_VERSION") or ""
+        added |= noticed_history_rows(before, after, origin)
         problems += compare(before, after, added, migrated_changes(origin))
         problems += leftovers(env)
         if problems:
