@@ -1499,7 +1499,7 @@ class CustomerComplaint(models.Model):
                 )
             if complaint.refund_approved_by_id or complaint.step in CLOSED_STEPS:
                 continue
-            managers = complaint._escalation_recipients(2)
+            managers = complaint._company_relationship_managers()
             if not managers:
                 raise UserError(
                     self.env._(
@@ -2349,6 +2349,12 @@ class CustomerComplaint(models.Model):
             ):
                 return manager
             return self._get_escalation_user()
+        return self._company_relationship_managers()
+
+    def _company_relationship_managers(self):
+        """The active Customer Relationship managers of the complaint's
+        company, oldest first (escalation level 2, refund approvals)."""
+        self.ensure_one()
         company = self.company_id
         return (
             self.env.ref(MANAGER_GROUP)
@@ -2458,17 +2464,4 @@ class CustomerComplaint(models.Model):
         leader = self.salesperson_id.sale_team_id.user_id
         if leader and leader.has_group(MANAGER_GROUP) and company in leader.company_ids:
             return leader
-        managers = (
-            self.env.ref(MANAGER_GROUP)
-            # sudo: any user's complaint escalates; a group's members need admin rights
-            .sudo()
-            .users.filtered(
-                lambda u: (
-                    u.active
-                    and not u.share
-                    and not u._is_superuser()
-                    and company in u.company_ids
-                )
-            )
-        )
-        return managers.sorted("id")[:1]
+        return self._company_relationship_managers()[:1]
