@@ -3,7 +3,7 @@
     "name": "Customer Relationship",
     "summary": "Customer tiers, relationship levels, lifecycle stages, "
     "follow-up discipline and a six-step complaint workflow",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-relationship/customer_relationship",
     "author": "Customer Relationship Contributors",

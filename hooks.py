@@ -9,10 +9,7 @@ from .models.sale_order import PROFILE_ORDER_INDEX
 # fields are set up, so that installing on a database with a million partners
 # does not recompute them one by one: their value is empty for every existing
 # partner (no tier, no follow-up yet), which is what NULL says.
-PRECREATED_PARTNER_COLUMNS = (
-    ("loyalty_quadrant", "varchar"),
-    ("next_followup_date", "date"),
-)
+PRECREATED_PARTNER_COLUMNS = (("next_followup_date", "date"),)
 # Rows the uninstall hook deletes (or updates) per SQL statement.
 UNINSTALL_BATCH_SIZE = 10_000
 

@@ -674,6 +674,11 @@ class CustomerComplaint(models.Model):
                 complaint.resolution_hours = 0
                 complaint.resolution_days = 0
 
+    def _customer_tier(self):
+        """The customer's tier in the complaint's company."""
+        self.ensure_one()
+        return self.partner_id.with_company(self.company_id).customer_tier_id
+
     @api.depends(
         "priority",
         "complaint_date",
@@ -695,7 +700,7 @@ class CustomerComplaint(models.Model):
             if not hours or not complaint.complaint_date:
                 complaint.sla_deadline = False
                 continue
-            factor = complaint.partner_id.customer_tier_id.complaint_sla_factor or 1.0
+            factor = complaint._customer_tier().complaint_sla_factor or 1.0
             complaint.sla_deadline = complaint._sla_plan(
                 hours * factor + complaint.sla_paused_hours, complaint.complaint_date
             )
@@ -716,9 +721,7 @@ class CustomerComplaint(models.Model):
             elif not hours or not complaint.complaint_date:
                 complaint.first_response_deadline = False
             else:
-                factor = (
-                    complaint.partner_id.customer_tier_id.complaint_sla_factor or 1.0
-                )
+                factor = complaint._customer_tier().complaint_sla_factor or 1.0
                 complaint.first_response_deadline = complaint._sla_plan(
                     hours * factor, complaint.complaint_date
                 )
@@ -1106,7 +1109,10 @@ class CustomerComplaint(models.Model):
                 or self.env.company
             )
             floors = [vals.get("priority") or default_priority]
-            floors.append(partner.customer_tier_id.complaint_priority_floor or "0")
+            floors.append(
+                partner.with_company(company).customer_tier_id.complaint_priority_floor
+                or "0"
+            )
             if partner.relationship_level in MANAGER_LEVELS:
                 floors.append(company.key_relationship_complaint_priority or "0")
                 team = company.key_relationship_complaint_team_id

@@ -25,7 +25,14 @@ class CustomerLifecycleHistory(models.Model):
     duration_days = fields.Integer(
         string="Days in Stage", compute="_compute_duration_days"
     )
-    company_id = fields.Many2one(related="partner_id.company_id", store=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+        help="The company of the profile whose stage this is.",
+    )
     user_id = fields.Many2one(
         related="partner_id.user_id", string="Salesperson", store=True
     )

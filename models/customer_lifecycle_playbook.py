@@ -139,10 +139,12 @@ class CustomerLifecyclePlaybook(models.Model):
             SQL(
                 """UPDATE customer_lifecycle_history h
                       SET playbook_scheduled = true
-                    WHERE h.partner_id = ANY(%s) AND h.date_end IS NULL
+                    WHERE h.partner_id = ANY(%s) AND h.company_id = %s
+                      AND h.date_end IS NULL
                       AND NOT COALESCE(h.playbook_scheduled, false)
                 RETURNING h.partner_id""",
                 wanted,
+                self.env.company.id,
             )
         )
         claimed = sorted(row[0] for row in self.env.cr.fetchall())

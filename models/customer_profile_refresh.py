@@ -59,7 +59,10 @@ class CustomerProfileRefresh(models.Model):
     written = fields.Integer(string="Partners Updated", readonly=True)
     done = fields.Boolean(readonly=True)
     tier_mode = fields.Selection(
-        [("threshold", "Thresholds"), ("pareto", "Pareto")], readonly=True
+        [("threshold", "Thresholds"), ("pareto", "Pareto")],
+        readonly=True,
+        help="The tier assignment of the company that ran the pass (each "
+        "company classifies its customers its own way).",
     )
     pareto_cutoffs = fields.Json(readonly=True)
     date_done = fields.Datetime(string="Finished On", readonly=True)
@@ -233,13 +236,11 @@ class CustomerProfileRefresh(models.Model):
     def _pass_start_values(self, today):
         """A pass from its start, with the current settings."""
         self.env.flush_all()
-        tier_mode = self.env.company._relationship_setting("tier_mode")
         return {
             "total": self._count_partners(),
-            "tier_mode": tier_mode,
-            "pareto_cutoffs": (
-                self._pareto_cutoffs(today) if tier_mode == "pareto" else None
-            ),
+            "tier_mode": self.env.company._relationship_setting("tier_mode"),
+            # {company id: cut-offs} of the companies in Pareto mode
+            "pareto_cutoffs": self._pareto_cutoffs(today),
             "first_pass": not self.search_count([("done", "=", True)], limit=1),
             "last_partner_id": 0,
             "processed": 0,
@@ -254,16 +255,22 @@ class CustomerProfileRefresh(models.Model):
     @api.model
     def _day_cutoffs(self, today):
         """The Pareto cut-offs the live updates use today: those of today's
-        pass, frozen for the day (None in threshold mode)."""
-        if self.env.company._relationship_setting("tier_mode") != "pareto":
-            return None
+        pass, frozen for the day ({company id: cut-offs} of the companies in
+        Pareto mode)."""
         refresh = self.search([("date", "=", today)], limit=1)
         if not refresh:
             refresh = self._start_pass(today)
-        elif refresh.tier_mode != "pareto" or refresh.pareto_cutoffs is None:
-            # the mode changed since the pass: compute them once for the day
-            refresh.write({"pareto_cutoffs": self._pareto_cutoffs(today)})
-        return refresh.pareto_cutoffs
+        cutoffs = refresh.pareto_cutoffs
+        pareto = {
+            str(company.id)
+            for company in self._profile_companies()
+            if company._relationship_setting("tier_mode") == "pareto"
+        }
+        if not isinstance(cutoffs, dict) or set(cutoffs) != pareto:
+            # a company's mode changed since the pass: computed once for the day
+            cutoffs = self._pareto_cutoffs(today)
+            refresh.write({"pareto_cutoffs": cutoffs})
+        return cutoffs
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -315,6 +322,16 @@ class CustomerProfileRefresh(models.Model):
         return action
 
     @api.model
+    def _restart_today(self):
+        """Today's pass starts over with the current settings (and the cron is
+        woken): every profile of every company is decided again."""
+        today = self._today()
+        refresh = self.search([("date", "=", today)], limit=1)
+        if refresh:
+            refresh.write(self._pass_start_values(today))
+        self.env.ref("customer_relationship.ir_cron_refresh_profiles")._trigger()
+
+    @api.model
     def _partner_scope(self):
         """Partners carrying a profile (the customer scope of res.partner)."""
         return self.env["res.partner"]._customer_scope_sql(SQL("p"))
@@ -358,8 +375,16 @@ class CustomerProfileRefresh(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _window_starts(self, today):
-        get = self.env.company._relationship_setting
+    def _profile_companies(self):
+        """The companies keeping a profile of their customers: every company.
+        A customer of one company (``company_id`` set) has a profile in that
+        company only; a shared one, a profile in each."""
+        # sudo: the pass keeps the profile of every company, whoever runs it
+        return self.env["res.company"].sudo().search([], order="id")
+
+    @api.model
+    def _window_starts(self, today, company=None):
+        get = (company or self.env.company)._relationship_setting
         revenue_months = get("revenue_window_months")
         steady_months = get("steady_window_months")
         return (
@@ -368,24 +393,42 @@ class CustomerProfileRefresh(models.Model):
         )
 
     @api.model
-    def _currency_factors(self):
-        """SQL VALUES (company id, factor) turning an amount in the company's
-        currency into the main company's currency, at today's rate."""
-        main = self.env.company
+    def _companies_sql(self, today):
+        """The companies of the profiles as an SQL row source ``cs``, with
+        each one's windows and thresholds: (company_id, start, steady_start,
+        mature_n, rating_start, complaint_cost, every_complaint)."""
         rows = []
-        # sudo: the rate of every company, whatever companies the user may see
-        for company in self.env["res.company"].sudo().search([]):
-            factor = 1.0
-            if company.currency_id != main.currency_id:
-                factor = company.currency_id._get_conversion_rate(
-                    company.currency_id, main.currency_id, main, self._today()
+        for company in self._profile_companies():
+            get = company._relationship_setting
+            start, steady_start = self._window_starts(today, company)
+            rating_months = get("rating_window_months")
+            rating_start = (
+                datetime.combine(today - relativedelta(months=rating_months), time.min)
+                if rating_months
+                else None
+            )
+            rows.append(
+                SQL(
+                    "(%s, %s::timestamp, %s::timestamp, %s::int4, %s::timestamp, "
+                    "%s::numeric, %s::bool)",
+                    company.id,
+                    start,
+                    steady_start,
+                    get("mature_order_count"),
+                    rating_start,
+                    get("luxury_complaint_cost"),
+                    get("burden_counts") == "every",
                 )
-            rows.append(SQL("(%s, %s::numeric)", company.id, factor))
-        return SQL("(VALUES %s)", SQL(", ").join(rows))
+            )
+        return SQL(
+            "(VALUES %s) AS cs(company_id, start, steady_start, mature_n, "
+            "rating_start, complaint_cost, every_complaint)",
+            SQL(", ").join(rows),
+        )
 
     @api.model
     def _revenue_sql(self):
-        """Untaxed amount of an order in the main company's currency.
+        """Untaxed amount of an order in its company's currency.
 
         In numeric, not float: sums are then exact, whatever order a query plan
         adds the orders in. A Pareto cut-off is the revenue of the customer at
@@ -394,57 +437,70 @@ class CustomerProfileRefresh(models.Model):
         bit (parallel plans add in any order), and that customer's tier would
         change from one pass to the next with nothing changed.
         """
-        return SQL(
-            "so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) * fx.factor"
-        )
+        return SQL("so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)")
 
     @api.model
     def _pareto_cutoffs(self, today):
-        """Revenue cut-offs of the Pareto tiers over all customers, in one
-        query (same rule as ``rules.pareto_cutoffs``)."""
-        get = self.env.company._relationship_setting
-        shares = [get("pareto_share_a"), get("pareto_share_b")]
-        window_start, _steady_start = self._window_starts(today)
-        limits = []
-        total_share = 0
-        for share in shares:
-            total_share += share
-            limits.append(
+        """Revenue cut-offs of the Pareto tiers of each company in Pareto mode,
+        over its customers, in one query (same rule as ``rules.pareto_cutoffs``):
+        {company id (str): [cut-offs]}."""
+        companies = self._profile_companies().filtered(
+            lambda company: company._relationship_setting("tier_mode") == "pareto"
+        )
+        if not companies:
+            return {}
+        rows = []
+        for company in companies:
+            get = company._relationship_setting
+            window_start, _steady_start = self._window_starts(today, company)
+            share_a = get("pareto_share_a")
+            rows.append(
                 SQL(
-                    "MIN(revenue) FILTER (WHERE before < total * %s / 100.0)",
-                    total_share,
+                    "(%s, %s::timestamp, %s::numeric, %s::numeric)",
+                    company.id,
+                    window_start,
+                    share_a,
+                    share_a + get("pareto_share_b"),
                 )
             )
         self.env.cr.execute(
             SQL(
                 """
-                WITH revenue AS (
-                    SELECT p.commercial_partner_id AS partner_id,
+                WITH cs(company_id, start, share_a, share_b) AS (VALUES %(cs)s),
+                revenue AS (
+                    SELECT so.company_id, p.commercial_partner_id AS partner_id,
                            SUM(%(revenue)s) AS revenue
                       FROM sale_order so
+                      JOIN cs ON cs.company_id = so.company_id
                       JOIN res_partner p ON p.id = so.partner_id
-                      JOIN %(fx)s AS fx(company_id, factor)
-                        ON fx.company_id = so.company_id
-                     WHERE so.state = 'sale' AND so.date_order >= %(start)s
-                  GROUP BY p.commercial_partner_id
+                     WHERE so.state = 'sale' AND so.date_order >= cs.start
+                  GROUP BY so.company_id, p.commercial_partner_id
                     HAVING SUM(%(revenue)s) > 0
                 ), ranked AS (
-                    SELECT revenue,
-                           SUM(revenue) OVER (ORDER BY revenue DESC
+                    SELECT company_id, revenue,
+                           SUM(revenue) OVER (PARTITION BY company_id
+                                              ORDER BY revenue DESC
                                               ROWS UNBOUNDED PRECEDING) - revenue
                                AS before,
-                           SUM(revenue) OVER () AS total
+                           SUM(revenue) OVER (PARTITION BY company_id) AS total
                       FROM revenue
                 )
-                SELECT %(limits)s FROM ranked
+                SELECT cs.company_id,
+                       MIN(r.revenue)
+                           FILTER (WHERE r.before < r.total * cs.share_a / 100.0),
+                       MIN(r.revenue)
+                           FILTER (WHERE r.before < r.total * cs.share_b / 100.0)
+                  FROM cs LEFT JOIN ranked r ON r.company_id = cs.company_id
+              GROUP BY cs.company_id
                 """,
+                cs=SQL(", ").join(rows),
                 revenue=self._revenue_sql(),
-                fx=self._currency_factors(),
-                start=window_start,
-                limits=SQL(", ").join(limits),
             )
         )
-        return [float(c) if c is not None else None for c in self.env.cr.fetchone()]
+        return {
+            str(company_id): [float(c) if c is not None else None for c in cutoffs]
+            for company_id, *cutoffs in self.env.cr.fetchall()
+        }
 
     @api.model
     def _next_batch(self, last_id, batch_size):
@@ -459,55 +515,81 @@ class CustomerProfileRefresh(models.Model):
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
+    # The partner's columns the rules read: the company's value of each
+    # company-dependent one, the others as they are.
+    CURRENT_COLUMNS = (
+        *ENGINE_COLUMNS,
+        "tier_locked",
+        "loyalty_strength",
+        "signal_gives_suggestions",
+        "signal_follows_new_products",
+        "signal_refers_others",
+        "signal_rejects_competitors",
+        "create_date",
+    )
+
     @api.model
-    def _gather_facts(self, partner_ids, today):
-        """Current profile and order facts of the partners, in one query."""
-        window_start, steady_start = self._window_starts(today)
+    def _current_sql(self):
+        """The columns of CURRENT_COLUMNS of the partner ``p`` in the company
+        ``cs`` (an SQL select list)."""
+        Partner = self.env["res.partner"]
+        return SQL(", ").join(
+            SQL(
+                "%s AS %s",
+                Partner._company_value_sql(SQL("p"), name, SQL("cs.company_id"))
+                if Partner._fields[name].company_dependent
+                else SQL("p.%s", SQL.identifier(name)),
+                SQL.identifier(name),
+            )
+            for name in self.CURRENT_COLUMNS
+        )
+
+    @api.model
+    def _gather_facts(self, partner_ids, today, companies_sql=None):
+        """Current profile and order facts of the partners in each company of
+        their profiles, in one query: a row per (partner, company)."""
         self.env.cr.execute(
             SQL(
                 """
                 WITH orders AS (
-                    SELECT p.commercial_partner_id AS partner_id,
+                    SELECT p.commercial_partner_id AS partner_id, so.company_id,
                            MIN(so.date_order) AS first_order,
                            MAX(so.date_order) AS last_order,
                            COUNT(*) AS order_count,
-                           COUNT(*) FILTER (WHERE so.date_order >= %(start)s)
+                           COUNT(*) FILTER (WHERE so.date_order >= cs.start)
                                AS window_orders,
                            COALESCE(SUM(%(revenue)s)
-                               FILTER (WHERE so.date_order >= %(start)s), 0)
+                               FILTER (WHERE so.date_order >= cs.start), 0)
                                AS window_revenue,
                            COUNT(DISTINCT date_trunc('month', so.date_order))
-                               FILTER (WHERE so.date_order >= %(steady_start)s)
+                               FILTER (WHERE so.date_order >= cs.steady_start)
                                AS steady_months,
-                           (array_agg(so.date_order ORDER BY so.date_order))[%(n)s]
+                           (array_agg(so.date_order
+                                      ORDER BY so.date_order))[cs.mature_n]
                                AS mature_order
                       FROM res_partner p
                       JOIN sale_order so
                         ON so.partner_id = p.id AND so.state = 'sale'
-                      JOIN %(fx)s AS fx(company_id, factor)
-                        ON fx.company_id = so.company_id
+                      JOIN %(companies)s ON cs.company_id = so.company_id
                      WHERE %(commercial_in_batch)s
-                  GROUP BY p.commercial_partner_id
+                  GROUP BY p.commercial_partner_id, so.company_id, cs.mature_n
                 )
-                SELECT p.id, p.customer_tier_id, p.tier_locked, p.lifecycle_stage,
-                       p.lifecycle_stage_date, p.value_segment, p.loyalty_score,
-                       p.loyalty_quadrant, p.loyalty_strength, p.first_order_date,
-                       p.last_order_date, p.order_count, p.window_revenue,
-                       p.window_cost, p.average_order_interval, p.expected_reorder_date,
-                       p.signal_gives_suggestions, p.signal_follows_new_products,
-                       p.signal_refers_others, p.signal_rejects_competitors,
-                       p.create_date, o.first_order, o.last_order,
-                       o.order_count AS orders, o.window_orders,
-                       o.window_revenue AS revenue, o.steady_months, o.mature_order
+                SELECT p.id, cs.company_id, %(current)s,
+                       p.lifecycle_stage IS NOT NULL AS profiled,
+                       o.first_order, o.last_order, o.order_count AS orders,
+                       o.window_orders, o.window_revenue AS revenue,
+                       o.steady_months, o.mature_order
                   FROM res_partner p
-             LEFT JOIN orders o ON o.partner_id = p.id
+                  JOIN %(companies)s
+                    ON p.company_id IS NULL OR p.company_id = cs.company_id
+             LEFT JOIN orders o
+                    ON o.partner_id = p.id AND o.company_id = cs.company_id
                  WHERE %(in_batch)s
+              ORDER BY p.id, cs.company_id
                 """,
-                start=window_start,
-                steady_start=steady_start,
-                n=self.env.company._relationship_setting("mature_order_count"),
+                companies=companies_sql or self._companies_sql(today),
                 revenue=self._revenue_sql(),
-                fx=self._currency_factors(),
+                current=self._current_sql(),
                 commercial_in_batch=self._ids_condition(
                     SQL("p.commercial_partner_id"), partner_ids
                 ),
@@ -519,10 +601,10 @@ class CustomerProfileRefresh(models.Model):
         return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
 
     @api.model
-    def _gather_complaint_facts(self, partner_ids, today):
-        """Complaint facts per partner, in one query: {id: (open complaints,
-        costly count, dormant after an unresolved complaint, good ratings, bad
-        ratings, window cost)}.
+    def _gather_complaint_facts(self, partner_ids, today, companies_sql=None):
+        """Complaint facts per partner and company, in one query:
+        {(id, company id): (open complaints, costly count, dormant after an
+        unresolved complaint, good ratings, bad ratings, window cost)}.
 
         The costly count (value segment "burden") adds the customer credit
         notes posted in the revenue window and the complaints received in it,
@@ -532,51 +614,47 @@ class CustomerProfileRefresh(models.Model):
         dormancy "began after an unresolved complaint" when a complaint
         received before it was still open when it began. The ratings are
         those of the complaints closed in the rating window; the window cost
-        (main company currency) adds the posted credit notes, the refunds
-        accepted through complaints that no posted credit note counts yet
-        (refunds in a complaint's currency, its company's), and the setting
-        ``luxury_complaint_cost`` per complaint received in the revenue
-        window. Partners without complaint nor credit note are left out.
+        (in the company's currency) adds the posted credit notes, the refunds
+        accepted through complaints that no posted credit note counts yet,
+        and the setting ``luxury_complaint_cost`` per complaint received in
+        the revenue window. Each company counts its own complaints and credit
+        notes, with its own settings. Partners without complaint nor credit
+        note are left out.
         """
-        window_start, _steady_start = self._window_starts(today)
-        get = self.env.company._relationship_setting
-        rating_months = get("rating_window_months")
-        rating_start = (
-            datetime.combine(today - relativedelta(months=rating_months), time.min)
-            if rating_months
-            else None
-        )
+        stage = SQL("(p.lifecycle_stage->>c.company_id::text)")
+        stage_date = SQL("(p.lifecycle_stage_date->>c.company_id::text)::date")
         self.env.cr.execute(
             SQL(
                 """
                 WITH complaints AS (
-                    SELECT c.partner_id,
+                    SELECT c.partner_id, c.company_id,
                            COUNT(*) FILTER (WHERE c.step NOT IN ('done', 'cancelled'))
                                AS open_count,
                            COUNT(*) FILTER (WHERE c.step != 'cancelled'
-                                              AND c.complaint_date >= %(start)s
-                                              AND %(counted)s)
+                                              AND c.complaint_date >= cs.start
+                                              AND (cs.every_complaint
+                                                   OR c.customer_reasonable = 'no'))
                                AS costly,
-                           BOOL_OR(p.lifecycle_stage = 'dormant_temporary'
+                           BOOL_OR(%(stage)s = 'dormant_temporary'
                                AND c.step != 'cancelled'
-                               AND c.complaint_date::date <= p.lifecycle_stage_date
+                               AND c.complaint_date::date <= %(stage_date)s
                                AND (c.closed_date IS NULL
-                                    OR c.closed_date::date > p.lifecycle_stage_date))
+                                    OR c.closed_date::date > %(stage_date)s))
                                AS after_complaint,
-                           COUNT(*) FILTER (WHERE c.closed_date >= %(rating_start)s
+                           COUNT(*) FILTER (WHERE c.closed_date >= cs.rating_start
                                               AND c.rating_last_value >= %(good)s)
                                AS good_ratings,
-                           COUNT(*) FILTER (WHERE c.closed_date >= %(rating_start)s
+                           COUNT(*) FILTER (WHERE c.closed_date >= cs.rating_start
                                               AND c.rating_last_value >= 1
                                               AND c.rating_last_value < %(ok)s)
                                AS bad_ratings,
                            COUNT(*) FILTER (WHERE c.step != 'cancelled'
-                                              AND c.complaint_date >= %(start)s)
-                               * %(complaint_cost)s
-                           + COALESCE(SUM(c.refund_amount * fx.factor) FILTER (
+                                              AND c.complaint_date >= cs.start)
+                               * MIN(cs.complaint_cost)
+                           + COALESCE(SUM(c.refund_amount) FILTER (
                                WHERE c.solution_type = 'refund'
                                  AND c.verdict = 'accepted'
-                                 AND c.complaint_date >= %(start)s
+                                 AND c.complaint_date >= cs.start
                                  AND NOT EXISTS (
                                      SELECT 1 FROM customer_complaint_credit_note_rel cn
                                        JOIN account_move m ON m.id = cn.move_id
@@ -585,23 +663,23 @@ class CustomerProfileRefresh(models.Model):
                                AS cost
                       FROM customer_complaint c
                       JOIN res_partner p ON p.id = c.partner_id
-                      JOIN %(fx)s AS fx(company_id, factor)
-                        ON fx.company_id = c.company_id
+                      JOIN %(companies)s ON cs.company_id = c.company_id
                      WHERE c.partner_id = ANY(%(ids)s) AND c.active
-                  GROUP BY c.partner_id
+                  GROUP BY c.partner_id, c.company_id
                 ), refunds AS (
-                    SELECT p.commercial_partner_id AS partner_id, COUNT(*) AS refunds,
-                           SUM(-m.amount_untaxed_signed * fx.factor) AS cost
+                    SELECT p.commercial_partner_id AS partner_id, m.company_id,
+                           COUNT(*) AS refunds,
+                           SUM(-m.amount_untaxed_signed) AS cost
                       FROM account_move m
                       JOIN res_partner p ON p.id = m.partner_id
-                      JOIN %(fx)s AS fx(company_id, factor)
-                        ON fx.company_id = m.company_id
+                      JOIN %(companies)s ON cs.company_id = m.company_id
                      WHERE %(commercial_in_batch)s
                        AND m.move_type = 'out_refund' AND m.state = 'posted'
-                       AND m.invoice_date >= %(start)s
-                  GROUP BY p.commercial_partner_id
+                       AND m.invoice_date >= cs.start
+                  GROUP BY p.commercial_partner_id, m.company_id
                 )
                 SELECT COALESCE(c.partner_id, r.partner_id),
+                       COALESCE(c.company_id, r.company_id),
                        COALESCE(c.open_count, 0),
                        COALESCE(c.costly, 0) + COALESCE(r.refunds, 0),
                        COALESCE(c.after_complaint, false),
@@ -609,27 +687,21 @@ class CustomerProfileRefresh(models.Model):
                        COALESCE(c.bad_ratings, 0),
                        (COALESCE(c.cost, 0) + COALESCE(r.cost, 0))::float
                   FROM complaints c
-             FULL JOIN refunds r ON r.partner_id = c.partner_id
+             FULL JOIN refunds r
+                    ON r.partner_id = c.partner_id AND r.company_id = c.company_id
                 """,
-                rating_start=rating_start,
+                stage=stage,
+                stage_date=stage_date,
                 good=rules.RATING_GOOD,
                 ok=rules.RATING_OK,
-                complaint_cost=get("luxury_complaint_cost"),
-                fx=self._currency_factors(),
-                start=window_start,
-                counted=(
-                    SQL("TRUE")
-                    if self.env.company._relationship_setting("burden_counts")
-                    == "every"
-                    else SQL("c.customer_reasonable = 'no'")
-                ),
+                companies=companies_sql or self._companies_sql(today),
                 ids=self._ids_array(partner_ids),
                 commercial_in_batch=self._ids_condition(
                     SQL("p.commercial_partner_id"), partner_ids
                 ),
             )
         )
-        return {row[0]: tuple(row[1:]) for row in self.env.cr.fetchall()}
+        return {(row[0], row[1]): tuple(row[2:]) for row in self.env.cr.fetchall()}
 
     # ------------------------------------------------------------
     # DECIDE AND WRITE
@@ -810,8 +882,8 @@ class CustomerProfileRefresh(models.Model):
             self.env["customer.lifecycle.history"].invalidate_model()
 
     @api.model
-    def _engine_settings(self):
-        get = self.env.company._relationship_setting
+    def _engine_settings(self, company=None):
+        get = (company or self.env.company)._relationship_setting
         return rules.Settings(
             mature_order_count=get("mature_order_count"),
             loyal_score=get("loyal_score"),
@@ -824,12 +896,15 @@ class CustomerProfileRefresh(models.Model):
         )
 
     @api.model
-    def _engine_tiers(self):
+    def _engine_tiers(self, company=None):
+        """The Tier tuples a company classifies with: its own tiers and the
+        shared ones, in sequence order."""
+        company = company or self.env.company
         tiers = (
             self.env["customer.tier"]
             # sudo: the pass classifies with the company's tiers, whoever runs it
             .sudo()
-            .search([("company_id", "in", [False, self.env.company.id])])
+            .search([("company_id", "in", [False, company.id])])
         )
         return [
             rules.Tier(t.id, t.min_revenue, t.min_order_count, t.is_high_value)
@@ -841,7 +916,7 @@ class CustomerProfileRefresh(models.Model):
         """The rules' Facts of one partner from its row of ``_gather_facts``
         and its entry of ``_gather_complaint_facts``."""
         open_complaints, costly, after_complaint, good, bad, cost = complaints.get(
-            row["id"], (0, 0, False, 0, 0, 0.0)
+            (row["id"], row["company_id"]), (0, 0, False, 0, 0, 0.0)
         )
         return rules.Facts(
             order_count=row["orders"] or 0,
@@ -879,10 +954,8 @@ class CustomerProfileRefresh(models.Model):
                 {"done": True, "state": "done", "date_done": fields.Datetime.now()}
             )
             return 0
-        # None: threshold mode.
-        cutoffs = self.pareto_cutoffs if self.tier_mode == "pareto" else None
         written = self._refresh_partners(
-            partner_ids, self.date, cutoffs, log_changes=not self.first_pass
+            partner_ids, self.date, self.pareto_cutoffs, log_changes=not self.first_pass
         )
         vals = {
             "last_partner_id": partner_ids[-1],
@@ -899,19 +972,35 @@ class CustomerProfileRefresh(models.Model):
     @api.model
     def _refresh_partners(self, partner_ids, today, cutoffs, log_changes=True):
         """Gather, decide and write the profiles of ``partner_ids`` (sorted
-        commercial partner ids) on ``today``: the one path of the nightly
-        batches and of the live updates. Return how many partners changed."""
-        settings = self._engine_settings()
-        tiers = self._engine_tiers()
-        complaints = self._gather_complaint_facts(partner_ids, today)
-        months = self.env.company._relationship_setting("revenue_window_months")
+        commercial partner ids) on ``today``, in every company of their
+        profiles: the one path of the nightly batches and of the live
+        updates. ``cutoffs``: {company id (str): Pareto cut-offs} of the
+        companies in Pareto mode. Return how many profiles changed."""
+        companies = {company.id: company for company in self._profile_companies()}
+        settings = {cid: self._engine_settings(c) for cid, c in companies.items()}
+        tiers = {cid: self._engine_tiers(c) for cid, c in companies.items()}
+        months = {
+            cid: c._relationship_setting("revenue_window_months")
+            for cid, c in companies.items()
+        }
+        cutoffs = self._company_cutoffs(cutoffs)
+        companies_sql = self._companies_sql(today)
+        complaints = self._gather_complaint_facts(partner_ids, today, companies_sql)
         changes, stage_changes, tier_changes, woke_up = [], [], [], []
-        for row in self._gather_facts(partner_ids, today):
+        found = set()
+        for row in self._gather_facts(partner_ids, today, companies_sql):
+            company_id = row["company_id"]
+            company_settings = settings[company_id]
+            company_tiers = tiers[company_id]
+            company_cutoffs = cutoffs.get(company_id)
             facts = self._facts(row, complaints)
-            new = rules.decide_profile(row, facts, settings, tiers, cutoffs, today)
+            new = rules.decide_profile(
+                row, facts, company_settings, company_tiers, company_cutoffs, today
+            )
             if not rules.profile_changed(row, new):
                 continue
-            changes.append((row["id"], new))
+            key = (row["id"], company_id)
+            changes.append((key, row["customer_tier_id"], new))
             old_stage, stage = row["lifecycle_stage"], new["lifecycle_stage"]
             if stage != old_stage:
                 start = new["lifecycle_stage_date"]
@@ -919,31 +1008,64 @@ class CustomerProfileRefresh(models.Model):
                     rows = [(stage, start, None)]
                 else:
                     threshold = rules.dormancy_threshold(
-                        new["average_order_interval"], settings.dormant_days
+                        new["average_order_interval"], company_settings.dormant_days
                     )
-                    rows = rules.stage_history(stage, start, facts, threshold, settings)
-                stage_changes.append((row["id"], rows))
+                    rows = rules.stage_history(
+                        stage, start, facts, threshold, company_settings
+                    )
+                stage_changes.append((key, rows))
+                if not old_stage and row["profiled"]:
+                    # a customer another company keeps a profile of, new to
+                    # this one (a company added, an upgrade from a version
+                    # before profiles per company): its stage is found, not
+                    # entered
+                    found.add(key)
                 if old_stage in rules.DORMANT_STAGES and stage not in (
                     rules.DORMANT_STAGES
                 ):
-                    woke_up.append(row["id"])
+                    woke_up.append(key)
             tier_id = new["customer_tier_id"]
             if tier_id != row["customer_tier_id"] and not row["tier_locked"]:
                 reason = {
-                    **rules.tier_reason(tier_id, facts, tiers, cutoffs),
-                    "months": months,
+                    **rules.tier_reason(tier_id, facts, company_tiers, company_cutoffs),
+                    "months": months[company_id],
                 }
-                tier_changes.append(
-                    (row["id"], row["customer_tier_id"], tier_id, reason)
-                )
+                tier_changes.append((key, row["customer_tier_id"], tier_id, reason))
         self._write_changes(changes)
         self._write_history(stage_changes)
         if log_changes:
-            self._schedule_playbooks(stage_changes, woke_up, today)
+            self._schedule_playbooks(
+                [change for change in stage_changes if change[0] not in found],
+                woke_up,
+                today,
+            )
         self._write_tier_history(tier_changes, today, log_changes)
-        self.env["customer.tier"]._apply_tier_pricelists(tier_changes)
-        self._after_changes([change[0] for change in tier_changes], woke_up)
+        for company_id, company in companies.items():
+            company_changes = [
+                (partner_id, *change)
+                for (partner_id, cid), *change in tier_changes
+                if cid == company_id
+            ]
+            if company_changes:
+                self.env["customer.tier"]._apply_tier_pricelists(
+                    company_changes, company
+                )
+        self._after_changes(
+            sorted({key[0] for key, *_change in tier_changes}),
+            sorted({key[0] for key in woke_up}),
+        )
         return len(changes)
+
+    @api.model
+    def _company_cutoffs(self, cutoffs):
+        """{company id: Pareto cut-offs} from the pass's record ({company id
+        (str): cut-offs}; a list, from a pass of a version before 18.0.1.4.0:
+        the main company's)."""
+        if not cutoffs:
+            return {}
+        if isinstance(cutoffs, list):
+            return {self.env.company.id: cutoffs}
+        return {int(company_id): value for company_id, value in cutoffs.items()}
 
     @api.model
     def _rows_sql(self, rows, columns):
@@ -972,23 +1094,35 @@ class CustomerProfileRefresh(models.Model):
 
     @api.model
     def _write_changes(self, changes):
-        """One UPDATE of the changed partners of the batch (only those), and
-        the ORM cache of the fields it wrote invalidated."""
+        """One UPDATE of the changed partners of the batch (only those): each
+        company-dependent column gets the changed companies' values merged
+        into its jsonb, and the ORM cache of the fields it wrote invalidated.
+
+        ``changes``: [((partner id, company id), previous tier id, values)].
+        """
         if not changes:
             return
         columns = list(ENGINE_COLUMNS)
-        rows = [
-            (partner_id, *(values[c] for c in columns))
-            for partner_id, values in changes
-        ]
+        merged = {}
+        for (partner_id, company_id), previous_tier, values in changes:
+            key = str(company_id)
+            row = merged.setdefault(partner_id, [{} for _column in columns] + [None])
+            for index, column in enumerate(columns):
+                row[index][key] = values[column]
+            if company_id == self.env.company.id and (
+                previous_tier != values["customer_tier_id"]
+            ):
+                # the follow-ups follow the tier of the pass's company
+                row[-1] = values["customer_tier_id"] or 0
+        rows = [(partner_id, *row) for partner_id, row in merged.items()]
         # A next follow-up planned from the old tier's cadence follows the new
         # tier's (one set by hand stays), as the ORM compute does.
         tier_cadence = SQL(
             "(SELECT t.followup_interval_days FROM customer_tier t "
-            "WHERE t.id = v.customer_tier_id)"
+            "WHERE t.id = v.replan_tier)"
         )
         next_followup = SQL(
-            """CASE WHEN p.customer_tier_id IS DISTINCT FROM v.customer_tier_id
+            """CASE WHEN v.replan_tier IS NOT NULL
                          AND p.last_followup_date IS NOT NULL
                          AND NOT COALESCE(p.next_followup_manual, false)
                     THEN p.last_followup_date + %s
@@ -1003,23 +1137,36 @@ class CustomerProfileRefresh(models.Model):
                      FROM %(rows)s
                     WHERE p.id = v.id""",
                 assignments=SQL(", ").join(
-                    SQL("%s = v.%s", SQL.identifier(c), SQL.identifier(c))
+                    SQL(
+                        "%s = COALESCE(p.%s, '{}'::jsonb) || v.%s",
+                        SQL.identifier(c),
+                        SQL.identifier(c),
+                        SQL.identifier(c),
+                    )
                     for c in columns
                 ),
                 next_followup=next_followup,
                 uid=self.env.uid,
-                rows=self._rows_sql(rows, {"id": "int4", **ENGINE_COLUMNS}),
+                rows=self._rows_sql(
+                    rows,
+                    {
+                        "id": "int4",
+                        **dict.fromkeys(columns, "jsonb"),
+                        "replan_tier": "int4",
+                    },
+                ),
             )
         )
-        written = self.env["res.partner"].browse([row[0] for row in rows])
+        written = self.env["res.partner"].browse(list(merged))
         written.invalidate_recordset(
             [*columns, "next_followup_date", "write_date", "write_uid"]
         )
 
     @api.model
     def _write_history(self, stage_changes):
-        """Close the current stage row and open the new ones ("became X on"):
-        ``stage_changes`` is [(partner id, [(stage, date_start, date_end)])]."""
+        """Close the current stage row of the company and open the new ones
+        ("became X on"): ``stage_changes`` is [((partner id, company id),
+        [(stage, date_start, date_end)])]."""
         if not stage_changes:
             return
         self.env.cr.execute(
@@ -1027,27 +1174,25 @@ class CustomerProfileRefresh(models.Model):
                 """UPDATE customer_lifecycle_history h
                       SET date_end = v.date_end
                      FROM %(ends)s
-                    WHERE h.partner_id = v.id AND h.date_end IS NULL;
+                    WHERE h.partner_id = v.id AND h.company_id = v.company_id
+                      AND h.date_end IS NULL;
                    INSERT INTO customer_lifecycle_history
                           (partner_id, stage, date_start, date_end, company_id,
                            user_id, create_uid, create_date, write_uid, write_date)
-                   SELECT v.id, v.stage, v.date_start, v.date_end, p.company_id,
+                   SELECT v.id, v.stage, v.date_start, v.date_end, v.company_id,
                           p.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
                           %(uid)s, now() AT TIME ZONE 'UTC'
                      FROM %(rows)s
                      JOIN res_partner p ON p.id = v.id""",
                 ends=self._rows_sql(
-                    [(partner_id, rows[0][1]) for partner_id, rows in stage_changes],
-                    {"id": "int4", "date_end": "date"},
+                    [(*key, rows[0][1]) for key, rows in stage_changes],
+                    {"id": "int4", "company_id": "int4", "date_end": "date"},
                 ),
                 rows=self._rows_sql(
-                    [
-                        (partner_id, *row)
-                        for partner_id, rows in stage_changes
-                        for row in rows
-                    ],
+                    [(*key, *row) for key, rows in stage_changes for row in rows],
                     {
                         "id": "int4",
+                        "company_id": "int4",
                         "stage": "varchar",
                         "date_start": "date",
                         "date_end": "date",
@@ -1059,16 +1204,20 @@ class CustomerProfileRefresh(models.Model):
         self.env["customer.lifecycle.history"].invalidate_model()
 
     @api.model
-    def _schedule_playbooks(self, stage_changes, woke_up_ids, today):
-        """The lifecycle playbooks of the stages the customers just entered
-        (not the first classification of a database: nothing was entered)."""
-        woke_up = set(woke_up_ids)
-        entries = {
-            partner_id: BACK_FROM_DORMANT if partner_id in woke_up else rows[-1][0]
-            for partner_id, rows in stage_changes
-            if rows[-1][0] != "potential"
-        }
-        self.env["customer.lifecycle.playbook"]._schedule_entries(entries, today)
+    def _schedule_playbooks(self, stage_changes, woke_up_keys, today):
+        """The lifecycle playbooks of the stages the customers just entered,
+        each company's for its profiles (not the first classification of a
+        database: nothing was entered)."""
+        woke_up = set(woke_up_keys)
+        by_company = {}
+        for key, rows in stage_changes:
+            if rows[-1][0] == "potential":
+                continue
+            entry = BACK_FROM_DORMANT if key in woke_up else rows[-1][0]
+            by_company.setdefault(key[1], {})[key[0]] = entry
+        Playbook = self.env["customer.lifecycle.playbook"]
+        for company_id, entries in by_company.items():
+            Playbook.with_company(company_id)._schedule_entries(entries, today)
 
     @api.model
     def _write_tier_history(self, tier_changes, today, log_changes):
@@ -1083,24 +1232,27 @@ class CustomerProfileRefresh(models.Model):
             SQL(
                 """UPDATE customer_tier_history h SET date_end = %(today)s
                      FROM %(ids)s
-                    WHERE h.partner_id = v.id AND h.date_end IS NULL;
+                    WHERE h.partner_id = v.id AND h.company_id = v.company_id
+                      AND h.date_end IS NULL;
                    INSERT INTO customer_tier_history
                           (partner_id, previous_tier_id, tier_id, date_start,
                            reason_data, company_id, user_id,
                            create_uid, create_date, write_uid, write_date)
                    SELECT v.id, v.previous, v.tier, %(today)s, v.reason,
-                          p.company_id, p.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
+                          v.company_id, p.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
                           %(uid)s, now() AT TIME ZONE 'UTC'
                      FROM %(rows)s
                      JOIN res_partner p ON p.id = v.id""",
                 today=today,
                 ids=self._rows_sql(
-                    [(change[0],) for change in tier_changes], {"id": "int4"}
+                    [change[0] for change in tier_changes],
+                    {"id": "int4", "company_id": "int4"},
                 ),
                 rows=self._rows_sql(
-                    tier_changes,
+                    [(*key, *change) for key, *change in tier_changes],
                     {
                         "id": "int4",
+                        "company_id": "int4",
                         "previous": "int4",
                         "tier": "int4",
                         "reason": "jsonb",
@@ -1123,14 +1275,35 @@ class CustomerProfileRefresh(models.Model):
             .browse({c[1] for c in tier_changes if c[1]})
         )
         none = History.env["customer.tier"]
+        # The chatter is read by the users of every company: a shared
+        # customer's tier in one company of several is kept in that company's
+        # tier history only (record rules), not said in the chatter.
+        companies = self._profile_companies()
+        if len(companies) > 1:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM res_partner WHERE id = ANY(%s) "
+                    "AND company_id IS NOT NULL",
+                    self._ids_array({change[0][0] for change in tier_changes}),
+                )
+            )
+            said = {row[0] for row in self.env.cr.fetchall()}
+        else:
+            said = {change[0][0] for change in tier_changes}
         bodies = {}
-        for partner_id, previous, tier, reason in tier_changes:
+        for (partner_id, company_id), previous, tier, reason in tier_changes:
+            if partner_id not in said:
+                continue
             bodies[partner_id] = Markup("%s<br/>%s") % (
                 History._change_sentence(
                     tiers.get(previous, none), tiers.get(tier, none)
                 ),
-                History._reason_sentence(reason, tiers),
+                History._reason_sentence(
+                    reason, tiers, companies.browse(company_id).currency_id
+                ),
             )
+        if not bodies:
+            return
         # One note per changed customer in one statement: the ORM's batch log
         # still costs queries per message, and a pass may change thousands.
         author = self.env.ref("base.partner_root", raise_if_not_found=False)

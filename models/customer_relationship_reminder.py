@@ -149,26 +149,46 @@ class CustomerRelationshipReminder(models.AbstractModel):
         sequence, and who gets their reminders (``assignee_id``, see
         ``_assignee_sql``): read once per run (one scan of res_partner), as
         the CTE ``customers``."""
+        Partner = self.env["res.partner"]
+
+        def value(fname):
+            # the profile of the company the reminders run for
+            return Partner._company_value_sql(SQL("cp"), fname)
+
         return SQL(
             """SELECT cp.id, %(assignee)s AS assignee_id, cp.company_id,
-                      cp.customer_tier_id, t.sequence AS tier_sequence,
-                      t.followup_interval_days AS tier_cadence, cp.window_revenue,
-                      cp.order_count, cp.purchase_intent, cp.expected_purchase_date,
+                      %(tier)s AS customer_tier_id, t.sequence AS tier_sequence,
+                      t.followup_interval_days AS tier_cadence,
+                      %(revenue)s AS window_revenue, %(orders)s AS order_count,
+                      cp.purchase_intent, cp.expected_purchase_date,
                       cp.quote_date, cp.last_followup_date, cp.next_followup_date,
-                      cp.custom_followup_interval_days, cp.lifecycle_stage,
-                      cp.lifecycle_stage_date, cp.last_order_date,
-                      cp.expected_reorder_date, cp.greetings_opt_in,
+                      cp.custom_followup_interval_days,
+                      %(stage)s AS lifecycle_stage,
+                      %(stage_date)s AS lifecycle_stage_date,
+                      %(last_order)s AS last_order_date,
+                      %(reorder)s AS expected_reorder_date, cp.greetings_opt_in,
                       cp.greetings_opt_out, cp.company_anniversary
                  FROM res_partner cp
-            LEFT JOIN customer_tier t ON t.id = cp.customer_tier_id
+            LEFT JOIN customer_tier t ON t.id = %(tier)s
                       %(assignee_joins)s
                 WHERE %(scope)s AND NOT COALESCE(cp.do_not_contact, false)
-                  AND NOT COALESCE(cp.is_customer_blacklisted, false)
-                  AND (cp.order_count > 0 OR cp.purchase_intent IS NOT NULL
+                  AND (cp.company_id IS NULL OR cp.company_id = %(company)s)
+                  AND NOT COALESCE(%(blacklisted)s, false)
+                  AND NOT COALESCE(cp.blacklist_group_wide, false)
+                  AND (%(orders)s > 0 OR cp.purchase_intent IS NOT NULL
                        OR cp.last_followup_date IS NOT NULL OR cp.greetings_opt_in)""",
             assignee=self._assignee_sql(),
             assignee_joins=self._assignee_joins_sql(),
-            scope=self.env["res.partner"]._customer_scope_sql(SQL("cp")),
+            scope=Partner._customer_scope_sql(SQL("cp")),
+            tier=value("customer_tier_id"),
+            revenue=value("window_revenue"),
+            orders=value("order_count"),
+            stage=value("lifecycle_stage"),
+            stage_date=value("lifecycle_stage_date"),
+            last_order=value("last_order_date"),
+            reorder=value("expected_reorder_date"),
+            blacklisted=value("is_customer_blacklisted"),
+            company=self.env.company.id,
         )
 
     @api.model

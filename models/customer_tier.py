@@ -157,18 +157,33 @@ class CustomerTier(models.Model):
             else {}
         )
         result = super().write(vals)
+        Partner = self.env["res.partner"]
         for tier, old_pricelist in pricelists.items():
-            if tier.pricelist_id != old_pricelist:
+            if tier.pricelist_id == old_pricelist:
+                continue
+            # the customers of the tier in each company that has the tier
+            # sudo: a shared tier is every company's
+            for company in tier.company_id or self.env["res.company"].sudo().search([]):
                 self._change_customer_pricelists(
-                    SQL("cp.customer_tier_id = %s", tier.id),
+                    SQL(
+                        "%s = %s",
+                        Partner._company_value_sql(
+                            SQL("cp"), "customer_tier_id", company
+                        ),
+                        tier.id,
+                    ),
                     old_pricelist.id,
                     tier.pricelist_id.id,
-                    tier.company_id or self.env.company,
+                    company,
                 )
         if "followup_interval_days" in vals:
             # The next follow-ups planned from the tier's cadence follow it.
-            self.env["res.partner"]._replan_followups(
-                SQL("p.customer_tier_id = ANY(%s)", self.ids)
+            Partner._replan_followups(
+                SQL(
+                    "%s = ANY(%s)",
+                    Partner._company_value_sql(SQL("p"), "customer_tier_id"),
+                    self.ids,
+                )
             )
         if "complaint_sla_factor" in vals:
             # sudo: the factor moves the SLA deadline of every open complaint
@@ -185,10 +200,11 @@ class CustomerTier(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _apply_tier_pricelists(self, tier_changes):
+    def _apply_tier_pricelists(self, tier_changes, company=None):
         """The pricelist of their new tier for the customers whose tier
-        changed: ``tier_changes`` [(partner id, previous tier id, tier id,
-        ...)]. One statement per (previous, new) pricelist pair."""
+        changed in ``company`` (default: the tier's): ``tier_changes``
+        [(partner id, previous tier id, tier id, ...)]. One statement per
+        (previous, new) pricelist pair."""
         tier_ids = {t for change in tier_changes for t in change[1:3] if t}
         # sudo: the engine reads the tiers' pricelists whoever runs it
         tiers = self.sudo().with_context(active_test=False).browse(tier_ids)
@@ -199,8 +215,11 @@ class CustomerTier(models.Model):
             previous, tier = tiers.browse(previous_id), tiers.browse(tier_id)
             if previous.pricelist_id == tier.pricelist_id:
                 continue
-            company = tier.company_id or previous.company_id or self.env.company
-            key = (previous.pricelist_id.id, tier.pricelist_id.id, company)
+            key = (
+                previous.pricelist_id.id,
+                tier.pricelist_id.id,
+                company or tier.company_id or previous.company_id or self.env.company,
+            )
             groups.setdefault(key, []).append(partner_id)
         for (old_id, new_id, company), partner_ids in groups.items():
             self._change_customer_pricelists(

@@ -31,7 +31,14 @@ class CustomerTierHistory(models.Model):
     date_end = fields.Date(string="To")
     reason_data = fields.Json(readonly=True)
     reason = fields.Char(compute="_compute_reason")
-    company_id = fields.Many2one(related="partner_id.company_id", store=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+        help="The company of the profile whose tier this is.",
+    )
     user_id = fields.Many2one(
         related="partner_id.user_id", string="Salesperson", store=True
     )
@@ -41,7 +48,9 @@ class CustomerTierHistory(models.Model):
     def _compute_reason(self):
         tiers = self._reason_tiers([h.reason_data or {} for h in self])
         for history in self:
-            history.reason = self._reason_sentence(history.reason_data or {}, tiers)
+            history.reason = self._reason_sentence(
+                history.reason_data or {}, tiers, history.company_id.currency_id
+            )
 
     @api.model
     def _reason_tiers(self, reasons):
@@ -74,16 +83,17 @@ class CustomerTierHistory(models.Model):
         )
 
     @api.model
-    def _reason_sentence(self, data, tiers=None):
+    def _reason_sentence(self, data, tiers=None, currency=None):
         """The reason a salesperson reads, from ``rules.tier_reason``'s data;
-        ``tiers``: from ``_reason_tiers``."""
+        ``tiers``: from ``_reason_tiers``; ``currency``: the company's of the
+        amounts (default: the current company's)."""
         rule = data.get("rule")
         if rule not in ("threshold", "pareto"):
             return self.env._("No confirmed order: no tier.")
         if tiers is None:
             tiers = self._reason_tiers([data])
         Tier = self.env["customer.tier"]
-        currency = self.env.company.currency_id
+        currency = currency or self.env.company.currency_id
 
         def amount(value):
             return format_amount(self.env, value or 0.0, currency)

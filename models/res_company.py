@@ -5,9 +5,14 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .customer_tier import COMPLAINT_PRIORITIES, DELIVERY_PRIORITIES
-from .res_config_settings import PARAM_PREFIX, RELATIONSHIP_SETTINGS
+from .res_config_settings import (
+    POSITIVE_SETTINGS,
+    RELATIONSHIP_SETTINGS,
+    SETTING_PREFIX,
+)
 
 # The company setting holding the resolution time of each complaint priority.
 COMPLAINT_SLA_HOURS_FIELDS = {
@@ -26,8 +31,178 @@ COMPLAINT_HOURS_FIELDS = (
 )
 
 
+def _setting(key, field_class, *args, **kwargs):
+    """The company field of a relationship setting, with the spec's default."""
+    if field_class is not fields.Many2one:
+        kwargs["default"] = RELATIONSHIP_SETTINGS[key][1]
+    return field_class(*args, **kwargs)
+
+
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    # The relationship settings (RELATIONSHIP_SETTINGS), each company its own.
+    # Customer profile
+    relationship_revenue_window_months = _setting(
+        "revenue_window_months",
+        fields.Integer,
+        string="Revenue Window (months)",
+    )
+    relationship_mature_order_count = _setting(
+        "mature_order_count",
+        fields.Integer,
+        string="Orders to Be Mature",
+    )
+    relationship_loyal_score = _setting(
+        "loyal_score",
+        fields.Integer,
+        string="Loyalty Score to Be Loyal",
+    )
+    relationship_dormant_days = _setting(
+        "dormant_days",
+        fields.Integer,
+        string="Dormant After (days)",
+    )
+    relationship_dormant_permanent_factor = _setting(
+        "dormant_permanent_factor",
+        fields.Integer,
+        string="Permanently Dormant After (x threshold)",
+    )
+    relationship_dormant_after_complaint_days = _setting(
+        "dormant_after_complaint_days",
+        fields.Integer,
+        string="Permanently Dormant After a Complaint (days)",
+    )
+    # Tiers
+    relationship_tier_mode = _setting(
+        "tier_mode",
+        fields.Selection,
+        [("threshold", "Thresholds"), ("pareto", "Pareto")],
+        string="Tier Assignment",
+    )
+    relationship_pareto_share_a = _setting(
+        "pareto_share_a",
+        fields.Integer,
+        string="First Tier Share (%)",
+    )
+    relationship_pareto_share_b = _setting(
+        "pareto_share_b",
+        fields.Integer,
+        string="Second Tier Share (%)",
+    )
+    relationship_pareto_share_c = _setting(
+        "pareto_share_c",
+        fields.Integer,
+        string="Other Tiers Share (%)",
+    )
+    # Value segments
+    relationship_steady_months = _setting(
+        "steady_months",
+        fields.Integer,
+        string="Steady: Months with Orders",
+    )
+    relationship_steady_window_months = _setting(
+        "steady_window_months",
+        fields.Integer,
+        string="Steady: Out of the Last (months)",
+    )
+    relationship_burden_complaint_count = _setting(
+        "burden_complaint_count",
+        fields.Integer,
+        string="Burden: Complaints and Refunds",
+    )
+    relationship_burden_counts = _setting(
+        "burden_counts",
+        fields.Selection,
+        [
+            ("costly", "Costly complaints only"),
+            ("every", "Every complaint"),
+        ],
+        string="Burden: Complaints Counted",
+        help="Costly complaints only: refunds paid (posted credit notes) and "
+        "complaints judged unreasonable, so that a demanding customer who "
+        "complains with reason is never called a burden. Every complaint: each "
+        "complaint received counts.",
+    )
+    # Loyalty from the ratings, luxury by cost
+    relationship_rating_window_months = _setting(
+        "rating_window_months",
+        fields.Integer,
+        string="Ratings Count in Loyalty (months)",
+        help="The satisfaction ratings of complaints closed in these last months "
+        "count in the loyalty score: a good rating adds, a bad one subtracts. "
+        "0: the ratings do not count.",
+    )
+    relationship_luxury_cost_share = _setting(
+        "luxury_cost_share",
+        fields.Integer,
+        string="Luxury: Cost above (% of revenue)",
+        help="A partner or strategic alliance relationship whose cost in the "
+        "revenue window (posted credit notes, refunds granted through "
+        "complaints, the cost of each complaint handled) exceeds this share of "
+        "its window revenue is flagged as a luxury. 0: only the lowest-tier "
+        "rule flags it.",
+    )
+    relationship_luxury_complaint_cost = _setting(
+        "luxury_complaint_cost",
+        fields.Integer,
+        string="Luxury: Cost per Complaint",
+        help="What handling one complaint costs, in the company's currency.",
+    )
+    # Follow-up and reminders
+    relationship_followup_due_days = _setting(
+        "followup_due_days",
+        fields.Integer,
+        string="Follow-up Due (days ahead)",
+    )
+    relationship_greeting_lead_days = _setting(
+        "greeting_lead_days",
+        fields.Integer,
+        string="Greetings (days ahead)",
+    )
+    relationship_prospect_lead_days = _setting(
+        "prospect_lead_days",
+        fields.Integer,
+        string="Expected Purchase (days ahead)",
+    )
+    relationship_quote_reminder_days = _setting(
+        "quote_reminder_days",
+        fields.Integer,
+        string="Quote Without Reply (days)",
+    )
+    relationship_followup_default_interval_days = _setting(
+        "followup_default_interval_days",
+        fields.Integer,
+        string="Default Follow-up Cadence (days)",
+        help="Days between follow-ups of customers that have neither a cadence of "
+        "their own nor a tier, and of prospects.",
+    )
+    relationship_followup_daily_capacity = _setting(
+        "followup_daily_capacity",
+        fields.Integer,
+        string="Follow-up Reminders per Salesperson",
+        help="At most this many new follow-up, prospect, win-back and reorder "
+        "reminders a day per salesperson, and never more than this many open: "
+        "each run of the reminders tops them up, best tiers and most overdue "
+        "first, and the other customers wait in the follow-up queue. Greetings "
+        "and complaint activities are apart.",
+    )
+    relationship_reminder_user_id = _setting(
+        "reminder_user_id",
+        fields.Many2one,
+        "res.users",
+        string="Reminders Fallback User",
+        domain=[("share", "=", False)],
+        help="Gets the reminders of customers without salesperson nor sales team "
+        "leader.",
+    )
+    # Blacklist
+    relationship_blacklist_mode = _setting(
+        "blacklist_mode",
+        fields.Selection,
+        [("block", "Block the order"), ("warn", "Warn on the order")],
+        string="Orders of Blacklisted Customers",
+    )
 
     # Key relationships (partner and strategic alliance levels)
     key_relationship_complaint_team_id = fields.Many2one(
@@ -192,15 +367,94 @@ class ResCompany(models.Model):
         return start.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _relationship_setting(self, key):
-        """A relationship setting, typed, with the spec's default (see
-        models/res_config_settings.py: global today, the same for every
-        company)."""
-        kind, default = RELATIONSHIP_SETTINGS[key]
+        """A relationship setting of the company (the current company for an
+        empty recordset): an id for the users, 0 for none."""
+        company = self[:1] or self.env.company
         # sudo: the settings are read by every user's business rules
-        raw = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
-        if raw in (None, False, ""):
-            return default
-        try:
-            return kind(raw)
-        except ValueError:
-            return default
+        value = company.sudo()[SETTING_PREFIX + key]
+        if isinstance(value, models.BaseModel):
+            return value.id or 0
+        return value
+
+    @api.constrains(*(SETTING_PREFIX + key for key in RELATIONSHIP_SETTINGS))
+    def _check_relationship_settings(self):
+        for company in self:
+            company._validate_relationship_settings()
+
+    def _validate_relationship_settings(self):
+        self.ensure_one()
+
+        def label(key):
+            return self._fields[SETTING_PREFIX + key].get_description(self.env)[
+                "string"
+            ]
+
+        get = self._relationship_setting
+        numbers = [
+            key
+            for key in RELATIONSHIP_SETTINGS
+            if self._fields[SETTING_PREFIX + key].type == "integer"
+        ]
+        negative = [label(key) for key in numbers if get(key) < 0]
+        if negative:
+            raise ValidationError(
+                self.env._(
+                    "These settings cannot be negative: %(settings)s.",
+                    settings=", ".join(negative),
+                )
+            )
+        for key in POSITIVE_SETTINGS:
+            if get(key) < 1:
+                raise ValidationError(
+                    self.env._("%(setting)s must be at least 1.", setting=label(key))
+                )
+        if get("loyal_score") > 100:
+            raise ValidationError(
+                self.env._("The loyalty score to be loyal is at most 100.")
+            )
+        if get("steady_months") > get("steady_window_months"):
+            raise ValidationError(
+                self.env._(
+                    "A customer cannot order in more months (%(months)s) than the "
+                    "steadiness window has (%(window)s).",
+                    months=get("steady_months"),
+                    window=get("steady_window_months"),
+                )
+            )
+        shares = get("pareto_share_a") + get("pareto_share_b") + get("pareto_share_c")
+        if shares != 100:
+            raise ValidationError(
+                self.env._(
+                    "The Pareto shares of the tiers must add up to 100 %% (now "
+                    "%(total)s %%).",
+                    total=shares,
+                )
+            )
+
+    def write(self, vals):
+        cadence_field = SETTING_PREFIX + "followup_default_interval_days"
+        cadences = (
+            {company.id: company[cadence_field] for company in self}
+            if cadence_field in vals
+            else {}
+        )
+        result = super().write(vals)
+        changed = self.filtered(
+            lambda company: (
+                company.id in cadences
+                and company[cadence_field] != cadences[company.id]
+            )
+        )
+        for company in changed:
+            # The next follow-ups planned from the default cadence follow it.
+            self.env.flush_all()
+            Partner = self.env["res.partner"].with_company(company)
+            Partner._replan_followups(
+                SQL(
+                    "%s IS NULL AND COALESCE(p.custom_followup_interval_days, 0) = 0 "
+                    "AND (p.company_id IS NULL OR p.company_id = %s)",
+                    Partner._company_value_sql(SQL("p"), "customer_tier_id"),
+                    company.id,
+                )
+            )
+        return result

@@ -1,13 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Where the addon's settings live, and their defaults (each defined here once).
 
-* Global (one value for the whole database): the relationship settings of
-  RELATIONSHIP_SETTINGS, stored as system parameters
-  ``customer_relationship.<key>``, read with ``res.company._relationship_setting``
-  and edited on the settings page as the field of the same name.
-* Per company: the complaint settings (refund approval limit, SLA hours per
-  priority, escalation manager, repeat complainers), fields of ``res.company``
-  (models/res_company.py) shown here as related fields.
+Every setting is the company's: a group of companies (集团) runs each company
+its own way.
+
+* The relationship settings of RELATIONSHIP_SETTINGS are the fields
+  ``res.company.relationship_<key>`` (models/res_company.py), read with
+  ``res.company._relationship_setting(key)`` and edited on the settings page
+  as the field ``<key>``, for the current company.
+* The complaint settings (refund approval limit, SLA hours per priority,
+  escalation manager, repeat complainers) are fields of ``res.company`` too,
+  shown here as related fields.
 
 The fields are those of ``customer.relationship.settings.mixin``, shared by the
 Settings page (``res.config.settings``, system administrators) and the
@@ -15,11 +18,13 @@ relationship managers' page (``customer.relationship.settings``,
 models/customer_relationship_settings.py).
 """
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo import fields, models
 
+# The system parameters of the addon's bookkeeping (and, before 18.0.1.4.0,
+# of the relationship settings).
 PARAM_PREFIX = "customer_relationship."
+# The company field of each relationship setting: SETTING_PREFIX + key.
+SETTING_PREFIX = "relationship_"
 # Every relationship default of the spec: key -> (type, default).
 RELATIONSHIP_SETTINGS = {
     "revenue_window_months": (int, 12),
@@ -59,14 +64,10 @@ POSITIVE_SETTINGS = (
 )
 
 
-def _setting(key, field_class, *args, **kwargs):
-    """The settings-page field of a relationship setting, with its default
-    (read and written by ``_get_relationship_settings`` and
-    ``_set_relationship_settings``)."""
-    default = RELATIONSHIP_SETTINGS[key][1]
-    if field_class is not fields.Many2one:
-        kwargs["default"] = default
-    return field_class(*args, **kwargs)
+def _related(key, field_class):
+    """The settings-page field of a relationship setting: the current
+    company's (``res.company.relationship_<key>``)."""
+    return field_class(related=f"company_id.{SETTING_PREFIX}{key}", readonly=False)
 
 
 class CustomerRelationshipSettingsMixin(models.AbstractModel):
@@ -78,166 +79,40 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
         "res.company", required=True, default=lambda self: self.env.company
     )
     # Customer profile
-    revenue_window_months = _setting(
-        "revenue_window_months",
-        fields.Integer,
-        string="Revenue Window (months)",
-    )
-    mature_order_count = _setting(
-        "mature_order_count",
-        fields.Integer,
-        string="Orders to Be Mature",
-    )
-    loyal_score = _setting(
-        "loyal_score",
-        fields.Integer,
-        string="Loyalty Score to Be Loyal",
-    )
-    dormant_days = _setting(
-        "dormant_days",
-        fields.Integer,
-        string="Dormant After (days)",
-    )
-    dormant_permanent_factor = _setting(
-        "dormant_permanent_factor",
-        fields.Integer,
-        string="Permanently Dormant After (x threshold)",
-    )
-    dormant_after_complaint_days = _setting(
-        "dormant_after_complaint_days",
-        fields.Integer,
-        string="Permanently Dormant After a Complaint (days)",
+    revenue_window_months = _related("revenue_window_months", fields.Integer)
+    mature_order_count = _related("mature_order_count", fields.Integer)
+    loyal_score = _related("loyal_score", fields.Integer)
+    dormant_days = _related("dormant_days", fields.Integer)
+    dormant_permanent_factor = _related("dormant_permanent_factor", fields.Integer)
+    dormant_after_complaint_days = _related(
+        "dormant_after_complaint_days", fields.Integer
     )
     # Tiers
-    tier_mode = _setting(
-        "tier_mode",
-        fields.Selection,
-        [("threshold", "Thresholds"), ("pareto", "Pareto")],
-        string="Tier Assignment",
-    )
-    pareto_share_a = _setting(
-        "pareto_share_a",
-        fields.Integer,
-        string="First Tier Share (%)",
-    )
-    pareto_share_b = _setting(
-        "pareto_share_b",
-        fields.Integer,
-        string="Second Tier Share (%)",
-    )
-    pareto_share_c = _setting(
-        "pareto_share_c",
-        fields.Integer,
-        string="Other Tiers Share (%)",
-    )
+    tier_mode = _related("tier_mode", fields.Selection)
+    pareto_share_a = _related("pareto_share_a", fields.Integer)
+    pareto_share_b = _related("pareto_share_b", fields.Integer)
+    pareto_share_c = _related("pareto_share_c", fields.Integer)
     # Value segments
-    steady_months = _setting(
-        "steady_months",
-        fields.Integer,
-        string="Steady: Months with Orders",
-    )
-    steady_window_months = _setting(
-        "steady_window_months",
-        fields.Integer,
-        string="Steady: Out of the Last (months)",
-    )
-    burden_complaint_count = _setting(
-        "burden_complaint_count",
-        fields.Integer,
-        string="Burden: Complaints and Refunds",
-    )
-    burden_counts = _setting(
-        "burden_counts",
-        fields.Selection,
-        [
-            ("costly", "Costly complaints only"),
-            ("every", "Every complaint"),
-        ],
-        string="Burden: Complaints Counted",
-        help="Costly complaints only: refunds paid (posted credit notes) and "
-        "complaints judged unreasonable, so that a demanding customer who "
-        "complains with reason is never called a burden. Every complaint: each "
-        "complaint received counts.",
-    )
+    steady_months = _related("steady_months", fields.Integer)
+    steady_window_months = _related("steady_window_months", fields.Integer)
+    burden_complaint_count = _related("burden_complaint_count", fields.Integer)
+    burden_counts = _related("burden_counts", fields.Selection)
     # Loyalty from the ratings, luxury by cost
-    rating_window_months = _setting(
-        "rating_window_months",
-        fields.Integer,
-        string="Ratings Count in Loyalty (months)",
-        help="The satisfaction ratings of complaints closed in these last months "
-        "count in the loyalty score: a good rating adds, a bad one subtracts. "
-        "0: the ratings do not count.",
-    )
-    luxury_cost_share = _setting(
-        "luxury_cost_share",
-        fields.Integer,
-        string="Luxury: Cost above (% of revenue)",
-        help="A partner or strategic alliance relationship whose cost in the "
-        "revenue window (posted credit notes, refunds granted through "
-        "complaints, the cost of each complaint handled) exceeds this share of "
-        "its window revenue is flagged as a luxury. 0: only the lowest-tier "
-        "rule flags it.",
-    )
-    luxury_complaint_cost = _setting(
-        "luxury_complaint_cost",
-        fields.Integer,
-        string="Luxury: Cost per Complaint",
-        help="What handling one complaint costs, in the main company's currency.",
-    )
+    rating_window_months = _related("rating_window_months", fields.Integer)
+    luxury_cost_share = _related("luxury_cost_share", fields.Integer)
+    luxury_complaint_cost = _related("luxury_complaint_cost", fields.Integer)
     # Follow-up and reminders
-    followup_due_days = _setting(
-        "followup_due_days",
-        fields.Integer,
-        string="Follow-up Due (days ahead)",
+    followup_due_days = _related("followup_due_days", fields.Integer)
+    greeting_lead_days = _related("greeting_lead_days", fields.Integer)
+    prospect_lead_days = _related("prospect_lead_days", fields.Integer)
+    quote_reminder_days = _related("quote_reminder_days", fields.Integer)
+    followup_default_interval_days = _related(
+        "followup_default_interval_days", fields.Integer
     )
-    greeting_lead_days = _setting(
-        "greeting_lead_days",
-        fields.Integer,
-        string="Greetings (days ahead)",
-    )
-    prospect_lead_days = _setting(
-        "prospect_lead_days",
-        fields.Integer,
-        string="Expected Purchase (days ahead)",
-    )
-    quote_reminder_days = _setting(
-        "quote_reminder_days",
-        fields.Integer,
-        string="Quote Without Reply (days)",
-    )
-    followup_default_interval_days = _setting(
-        "followup_default_interval_days",
-        fields.Integer,
-        string="Default Follow-up Cadence (days)",
-        help="Days between follow-ups of customers that have neither a cadence of "
-        "their own nor a tier, and of prospects.",
-    )
-    followup_daily_capacity = _setting(
-        "followup_daily_capacity",
-        fields.Integer,
-        string="Follow-up Reminders per Salesperson",
-        help="At most this many new follow-up, prospect, win-back and reorder "
-        "reminders a day per salesperson, and never more than this many open: "
-        "each run of the reminders tops them up, best tiers and most overdue "
-        "first, and the other customers wait in the follow-up queue. Greetings "
-        "and complaint activities are apart.",
-    )
-    reminder_user_id = _setting(
-        "reminder_user_id",
-        fields.Many2one,
-        "res.users",
-        string="Reminders Fallback User",
-        domain=[("share", "=", False)],
-        help="Gets the reminders of customers without salesperson nor sales team "
-        "leader.",
-    )
+    followup_daily_capacity = _related("followup_daily_capacity", fields.Integer)
+    reminder_user_id = _related("reminder_user_id", fields.Many2one)
     # Blacklist
-    blacklist_mode = _setting(
-        "blacklist_mode",
-        fields.Selection,
-        [("block", "Block the order"), ("warn", "Warn on the order")],
-        string="Orders of Blacklisted Customers",
-    )
+    blacklist_mode = _related("blacklist_mode", fields.Selection)
 
     # Complaints
     complaint_currency_id = fields.Many2one(
@@ -291,101 +166,6 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
         related="company_id.key_relationship_delivery_priority", readonly=False
     )
 
-    def _get_relationship_settings(self):
-        """{field name: value} of the stored relationship settings."""
-        company = self.env.company
-        values = {
-            key: company._relationship_setting(key) for key in RELATIONSHIP_SETTINGS
-        }
-        for key in RELATIONSHIP_SETTINGS:
-            field = self._fields[key]
-            if field.type == "many2one":
-                # a deleted record is no value, not a broken settings page
-                values[key] = (
-                    self.env[field.comodel_name].browse(values[key]).exists().id
-                )
-        return values
-
-    def _set_relationship_settings(self):
-        """Store the relationship settings of ``self``: the one writer of the
-        parameters (0 is stored as 0, not as "the default")."""
-        self.ensure_one()
-        cadence = self.env.company._relationship_setting(
-            "followup_default_interval_days"
-        )
-        # sudo: system parameters; the callers checked who saves the settings
-        params = self.env["ir.config_parameter"].sudo()
-        for key in RELATIONSHIP_SETTINGS:
-            value = self[key]
-            if self._fields[key].type == "many2one":
-                value = value.id
-            value = False if value is False or value is None else str(value)
-            if params.get_param(PARAM_PREFIX + key) != value:
-                params.set_param(PARAM_PREFIX + key, value)
-        if self.followup_default_interval_days != cadence:
-            # The next follow-ups planned from the default cadence follow it.
-            self.env["res.partner"]._replan_followups(
-                SQL(
-                    "p.customer_tier_id IS NULL "
-                    "AND COALESCE(p.custom_followup_interval_days, 0) = 0"
-                )
-            )
-
-    @api.constrains(*RELATIONSHIP_SETTINGS)
-    def _check_relationship_settings(self):
-        for settings in self:
-            settings._validate_relationship_settings()
-
-    def _validate_relationship_settings(self):
-        self.ensure_one()
-        numbers = [
-            name
-            for name in RELATIONSHIP_SETTINGS
-            if self._fields[name].type == "integer"
-        ]
-        negative = [
-            self._fields[name].get_description(self.env)["string"]
-            for name in numbers
-            if self[name] < 0
-        ]
-        if negative:
-            raise ValidationError(
-                self.env._(
-                    "These settings cannot be negative: %(settings)s.",
-                    settings=", ".join(negative),
-                )
-            )
-        for name in POSITIVE_SETTINGS:
-            if self[name] < 1:
-                raise ValidationError(
-                    self.env._(
-                        "%(setting)s must be at least 1.",
-                        setting=self._fields[name].get_description(self.env)["string"],
-                    )
-                )
-        if self.loyal_score > 100:
-            raise ValidationError(
-                self.env._("The loyalty score to be loyal is at most 100.")
-            )
-        if self.steady_months > self.steady_window_months:
-            raise ValidationError(
-                self.env._(
-                    "A customer cannot order in more months (%(months)s) than the "
-                    "steadiness window has (%(window)s).",
-                    months=self.steady_months,
-                    window=self.steady_window_months,
-                )
-            )
-        shares = self.pareto_share_a + self.pareto_share_b + self.pareto_share_c
-        if shares != 100:
-            raise ValidationError(
-                self.env._(
-                    "The Pareto shares of the tiers must add up to 100 %% (now "
-                    "%(total)s %%).",
-                    total=shares,
-                )
-            )
-
     def action_refresh_profiles_now(self):
         """Save these settings and re-run today's profile refresh with them."""
         self.execute()
@@ -395,14 +175,3 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
 class ResConfigSettings(models.TransientModel):
     _name = "res.config.settings"
     _inherit = ["res.config.settings", "customer.relationship.settings.mixin"]
-
-    @api.model
-    def get_values(self):
-        values = super().get_values()
-        values.update(self._get_relationship_settings())
-        return values
-
-    def set_values(self):
-        result = super().set_values()
-        self._set_relationship_settings()
-        return result

@@ -98,8 +98,9 @@ INTERNAL_GROUP = "base.group_user"
 RELATIONSHIP_GROUP = "customer_relationship.group_user_own"
 
 # Profile fields written by the profile refresh only (or by the superuser): what
-# the engine decides, but the tier (a manager may set it) and the quadrant (a
-# stored compute too, when people change the strength).
+# the engine decides, but the tier (a manager may set it) and the quadrant
+# (decided again when people change the strength). Each company has its own
+# (company-dependent fields): the profile of a customer in each company.
 ENGINE_FIELDS = frozenset(rules.ENGINE_COLUMNS) - {
     "customer_tier_id",
     "loyalty_quadrant",
@@ -111,6 +112,7 @@ MANAGER_FIELDS = frozenset(
         "tier_locked",
         "tier_lock_reason",
         "is_customer_blacklisted",
+        "blacklist_group_wide",
         "blacklist_reason",
         "blacklist_note",
     }
@@ -176,7 +178,7 @@ class ResPartner(models.Model):
     customer_tier_id = fields.Many2one(
         "customer.tier",
         groups=INTERNAL_GROUP,
-        index="btree_not_null",
+        company_dependent=True,
         ondelete="restrict",
         tracking=True,
         copy=False,
@@ -190,11 +192,19 @@ class ResPartner(models.Model):
     )
     tier_locked = fields.Boolean(
         groups=INTERNAL_GROUP,
+        company_dependent=True,
+        index=False,
         tracking=True,
         copy=False,
         help="The profile refresh keeps a locked tier as it is.",
     )
-    tier_lock_reason = fields.Char(tracking=True, copy=False, groups=INTERNAL_GROUP)
+    tier_lock_reason = fields.Char(
+        tracking=True,
+        copy=False,
+        groups=INTERNAL_GROUP,
+        company_dependent=True,
+        index=False,
+    )
     relationship_level = fields.Selection(
         RELATIONSHIP_LEVELS,
         groups=INTERNAL_GROUP,
@@ -220,6 +230,8 @@ class ResPartner(models.Model):
     )
     lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
+        company_dependent=True,
+        index=False,
         groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
@@ -227,7 +239,12 @@ class ResPartner(models.Model):
         help="Lifecycle stage, computed by the profile refresh.",
     )
     lifecycle_stage_date = fields.Date(
-        string="Stage Since", readonly=True, copy=False, groups=INTERNAL_GROUP
+        string="Stage Since",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL_GROUP,
+        company_dependent=True,
+        index=False,
     )
     lifecycle_history_ids = fields.One2many(
         "customer.lifecycle.history",
@@ -242,6 +259,8 @@ class ResPartner(models.Model):
     )
     value_segment = fields.Selection(
         VALUE_SEGMENTS,
+        company_dependent=True,
+        index=False,
         groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
@@ -249,6 +268,8 @@ class ResPartner(models.Model):
     )
     # Loyalty
     loyalty_score = fields.Integer(
+        company_dependent=True,
+        index=False,
         groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
@@ -260,6 +281,8 @@ class ResPartner(models.Model):
         [("strong", "Strong"), ("weak", "Weak")],
         groups=INTERNAL_GROUP,
         string="Strength",
+        company_dependent=True,
+        index=False,
         copy=False,
         help="How strong the customer is for us. Empty: strong for a high-value "
         "tier, weak otherwise.",
@@ -275,9 +298,10 @@ class ResPartner(models.Model):
     loyalty_quadrant = fields.Selection(
         LOYALTY_QUADRANTS,
         groups=INTERNAL_GROUP,
-        compute="_compute_loyalty_quadrant",
-        store=True,
+        readonly=True,
         copy=False,
+        company_dependent=True,
+        index=False,
         help="Core: loyal and strong. Develop: loyal and weak. Balance: not loyal "
         "and strong. Phase out: not loyal and weak.",
     )
@@ -304,23 +328,44 @@ class ResPartner(models.Model):
     product_feedback = fields.Text(copy=False, groups=INTERNAL_GROUP)
     quote_date = fields.Date(copy=False, groups=INTERNAL_GROUP)
     # Purchase history (written by the profile refresh)
-    first_order_date = fields.Date(readonly=True, copy=False, groups=INTERNAL_GROUP)
-    last_order_date = fields.Date(readonly=True, copy=False, groups=INTERNAL_GROUP)
-    order_count = fields.Integer(
-        string="Confirmed Orders", readonly=True, copy=False, groups=INTERNAL_GROUP
+    first_order_date = fields.Date(
+        readonly=True,
+        copy=False,
+        groups=INTERNAL_GROUP,
+        company_dependent=True,
+        index=False,
     )
-    window_revenue = fields.Monetary(
+    last_order_date = fields.Date(
+        readonly=True,
+        copy=False,
+        groups=INTERNAL_GROUP,
+        company_dependent=True,
+        index=False,
+    )
+    order_count = fields.Integer(
+        string="Confirmed Orders",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL_GROUP,
+        company_dependent=True,
+        index=False,
+    )
+    # Amounts in the company's currency (``profile_currency_id``): Float, as
+    # Odoo's company-dependent amounts (Monetary cannot be company-dependent).
+    window_revenue = fields.Float(
         string="Revenue (window)",
-        currency_field="profile_currency_id",
+        company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         groups="customer_relationship.group_user_own",
         help="Untaxed revenue of the confirmed orders in the revenue window, in the "
         "company currency.",
     )
-    window_cost = fields.Monetary(
+    window_cost = fields.Float(
         string="Cost (window)",
-        currency_field="profile_currency_id",
+        company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         groups="customer_relationship.group_user_own",
@@ -333,6 +378,8 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_profile_currency_id", groups=INTERNAL_GROUP
     )
     average_order_interval = fields.Float(
+        company_dependent=True,
+        index=False,
         groups=INTERNAL_GROUP,
         string="Average Days Between Orders",
         readonly=True,
@@ -340,6 +387,8 @@ class ResPartner(models.Model):
         digits=(16, 1),
     )
     expected_reorder_date = fields.Date(
+        company_dependent=True,
+        index=False,
         groups=INTERNAL_GROUP,
         readonly=True,
         copy=False,
@@ -514,24 +563,51 @@ class ResPartner(models.Model):
         "never bought from us: not a customer (no profile, reminders nor reports).",
     )
     # Blacklist
+    # Blacklist: each company its own (company-dependent), and the managers'
+    # blacklist of the whole group of companies.
     is_customer_blacklisted = fields.Boolean(
         groups=INTERNAL_GROUP,
         string="Blacklisted",
         tracking=True,
         copy=False,
-        index="btree_not_null",
+        company_dependent=True,
+        help="Blacklisted by the current company.",
+    )
+    blacklist_group_wide = fields.Boolean(
+        groups=INTERNAL_GROUP,
+        string="Blacklisted for the Whole Group",
+        tracking=True,
+        copy=False,
+        help="Blacklisted by every company of the database, whatever each "
+        "company's own blacklist says. Only managers set it.",
+    )
+    is_blacklisted_in_force = fields.Boolean(
+        groups=INTERNAL_GROUP,
+        string="Blacklisted Here",
+        compute="_compute_is_blacklisted_in_force",
+        search="_search_is_blacklisted_in_force",
+        help="Blacklisted by the current company or for the whole group.",
     )
     blacklist_reason = fields.Selection(
         BLACKLIST_REASONS,
         tracking=True,
         copy=False,
         groups="customer_relationship.group_user_own",
+        company_dependent=True,
+        index=False,
     )
     blacklist_note = fields.Text(
-        copy=False, groups="customer_relationship.group_user_own"
+        copy=False,
+        groups="customer_relationship.group_user_own",
+        company_dependent=True,
+        index=False,
     )
     blacklist_date = fields.Date(
-        readonly=True, copy=False, groups="customer_relationship.group_user_own"
+        readonly=True,
+        copy=False,
+        groups="customer_relationship.group_user_own",
+        company_dependent=True,
+        index=False,
     )
     blacklist_user_id = fields.Many2one(
         "res.users",
@@ -539,6 +615,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups="customer_relationship.group_user_own",
+        company_dependent=True,
     )
     # The company's profile, shown read-only on its contacts
     commercial_customer_tier_id = fields.Many2one(
@@ -557,7 +634,7 @@ class ResPartner(models.Model):
         string="Company Value Segment",
     )
     commercial_is_customer_blacklisted = fields.Boolean(
-        related="commercial_partner_id.is_customer_blacklisted",
+        related="commercial_partner_id.is_blacklisted_in_force",
         string="Company Blacklisted",
     )
     commercial_blacklist_reason = fields.Selection(
@@ -684,6 +761,20 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("blacklist_group_wide")
+    def _check_blacklist_group_wide(self):
+        # sudo: the blacklist fields are readable by relationship users only
+        for partner in self.sudo():
+            if partner.blacklist_group_wide and not partner.is_customer_blacklisted:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: blacklist the customer for your company, "
+                        "with its reason, before blacklisting it for the whole "
+                        "group.",
+                        partner=partner.display_name,
+                    )
+                )
+
     @api.constrains("tier_locked", "tier_lock_reason", "customer_tier_id")
     def _check_tier_lock(self):
         for partner in self:
@@ -743,12 +834,19 @@ class ResPartner(models.Model):
         one of ``reasons``: one query over the partner and alliance levels."""
         lowest = self.env["customer.tier"]._get_lowest_tier()
         share = self.env.company._relationship_setting("luxury_cost_share")
-        tier = SQL("p.customer_tier_id = %s", lowest.id) if lowest else SQL("FALSE")
+        value = self._company_value_sql
+        tier = (
+            SQL("%s = %s", value(SQL("p"), "customer_tier_id"), lowest.id)
+            if lowest
+            else SQL("FALSE")
+        )
         cost = (
             SQL(
-                "COALESCE(p.window_cost, 0) > 0 AND COALESCE(p.window_cost, 0) "
-                "> COALESCE(p.window_revenue, 0) * %s / 100.0",
-                share,
+                "COALESCE(%(cost)s, 0) > 0 AND COALESCE(%(cost)s, 0) "
+                "> COALESCE(%(revenue)s, 0) * %(share)s / 100.0",
+                cost=value(SQL("p"), "window_cost"),
+                revenue=value(SQL("p"), "window_revenue"),
+                share=share,
             )
             if share
             else SQL("FALSE")
@@ -799,12 +897,16 @@ class ResPartner(models.Model):
             domain = ["!", *domain]
         return domain
 
-    @api.depends("loyalty_score", "loyalty_strength", "customer_tier_id")
-    def _compute_loyalty_quadrant(self):
+    def _update_loyalty_quadrant(self):
+        """The quadrant of the current company's profile, again, after people
+        changed the strength or the tier (the engine decides it otherwise)."""
         loyal_score = self.env.company._relationship_setting("loyal_score")
-        for partner in self:
+        # sudo: the quadrant follows what the user was allowed to change
+        partners = self.sudo().commercial_partner_id
+        by_quadrant = {}
+        for partner in partners:
             tier = partner.customer_tier_id
-            partner.loyalty_quadrant = (
+            quadrant = (
                 rules.customer_quadrant(
                     partner.loyalty_score,
                     loyal_score,
@@ -813,6 +915,29 @@ class ResPartner(models.Model):
                 )
                 or False
             )
+            if quadrant != partner.loyalty_quadrant:
+                by_quadrant.setdefault(quadrant, partners.browse())
+                by_quadrant[quadrant] |= partner
+        for quadrant, changed in by_quadrant.items():
+            changed.write({"loyalty_quadrant": quadrant})
+
+    @api.depends("is_customer_blacklisted", "blacklist_group_wide")
+    @api.depends_context("company")
+    def _compute_is_blacklisted_in_force(self):
+        for partner in self:
+            partner.is_blacklisted_in_force = (
+                partner.is_customer_blacklisted or partner.blacklist_group_wide
+            )
+
+    def _search_is_blacklisted_in_force(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        domain = [
+            "|",
+            ("is_customer_blacklisted", "=", True),
+            ("blacklist_group_wide", "=", True),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends_context("company")
     def _compute_profile_currency_id(self):
@@ -1095,7 +1220,11 @@ class ResPartner(models.Model):
         result = super().write(vals)
         if tier_changes:
             # a tier set by a manager brings its pricelist as the engine's does
-            self.env["customer.tier"]._apply_tier_pricelists(tier_changes)
+            self.env["customer.tier"]._apply_tier_pricelists(
+                tier_changes, self.env.company
+            )
+        if vals.keys() & {"loyalty_strength", "customer_tier_id", "loyalty_score"}:
+            self._update_loyalty_quadrant()
         if "customer_tier_id" in vals:
             # sudo: the tier moves the SLA deadline of every open complaint
             self.env["customer.complaint"].sudo().search(
@@ -1343,6 +1472,27 @@ class ResPartner(models.Model):
         return bool(customer.filtered_domain(self._customer_scope_domain()))
 
     @api.model
+    def _company_value_sql(self, alias, fname, company=None):
+        """The value of the company-dependent field ``fname`` on the
+        res_partner row ``alias`` for ``company`` (a res.company, an SQL
+        expression of its id, or the current company by default): its key in
+        the field's jsonb column, typed, NULL when the company has none."""
+        if company is None:
+            company = self.env.company
+        key = (
+            SQL("(%s)::text", company)
+            if isinstance(company, SQL)
+            else SQL("%s", str(company.id))
+        )
+        return SQL(
+            "(%s.%s->>%s)::%s",
+            alias,
+            SQL.identifier(fname),
+            key,
+            SQL(self._fields[fname]._column_type[1]),
+        )
+
+    @api.model
     def _followup_cadence_sql(self, partner, tier_cadence):
         """The effective cadence of the res_partner row ``partner`` whose tier's
         cadence is ``tier_cadence`` (SQLs), as in ``followup_interval_days``."""
@@ -1377,7 +1527,7 @@ class ResPartner(models.Model):
                       SET next_followup_date = planned.next_date
                      FROM (SELECT p.id, p.last_followup_date + %(cadence)s AS next_date
                              FROM res_partner p
-                        LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
+                        LEFT JOIN customer_tier t ON t.id = %(tier)s
                             WHERE %(condition)s AND p.last_followup_date IS NOT NULL
                               AND NOT COALESCE(p.next_followup_manual, false)) planned
                     WHERE c.id = planned.id
@@ -1386,6 +1536,7 @@ class ResPartner(models.Model):
                 cadence=self._followup_cadence_sql(
                     SQL("p"), SQL("t.followup_interval_days")
                 ),
+                tier=self._company_value_sql(SQL("p"), "customer_tier_id"),
                 condition=condition,
             )
         )
@@ -1718,6 +1869,9 @@ class ResPartner(models.Model):
             vals.setdefault("blacklist_date", fields.Date.context_today(self))
             vals.setdefault("blacklist_user_id", self.env.uid)
         else:
+            # lifting the blacklist lifts the group's too: the customer may
+            # order again (another company's own blacklist stays)
+            vals.setdefault("blacklist_group_wide", False)
             vals.update(
                 blacklist_reason=False,
                 blacklist_note=False,

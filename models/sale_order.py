@@ -52,8 +52,13 @@ class SaleOrder(models.Model):
     @api.depends("partner_id")
     def _compute_delivery_priority(self):
         for order in self:
-            # sudo: the tier and level decide for whoever takes the order
-            customer = order.partner_id.sudo().commercial_partner_id
+            # sudo: the tier and level decide for whoever takes the order; the
+            # tier of the order's company
+            customer = (
+                order.partner_id.sudo()
+                .with_company(order.company_id)
+                .commercial_partner_id
+            )
             priorities = [customer.customer_tier_id.delivery_priority or "0"]
             if customer.relationship_level in MANAGER_LEVELS:
                 priorities.append(
@@ -86,7 +91,10 @@ class SaleOrder(models.Model):
         today = self.env.company._relationship_today()
         # sudo: the salesperson sending a quotation moves the prospect's intent
         for order in self.sudo():
-            customer = order.partner_id.commercial_partner_id
+            # a prospect of the order's company
+            customer = order.partner_id.with_company(
+                order.company_id
+            ).commercial_partner_id
             if customer.order_count or customer.lifecycle_stage not in (
                 False,
                 "potential",
@@ -270,16 +278,19 @@ class SaleOrder(models.Model):
         stays blacklisted when they join a company; a contact that leaves a
         blacklisted company leaves its blacklist behind)."""
         self.ensure_one()
-        # sudo: the blacklist applies to users who may not read its fields
-        partner = self.partner_id.sudo()
+        # sudo: the blacklist applies to users who may not read its fields;
+        # the blacklist of the order's company, and the group's
+        partner = self.partner_id.sudo().with_company(self.company_id)
         customer = partner.commercial_partner_id
-        if customer.is_customer_blacklisted:
+        if customer.is_blacklisted_in_force:
             return customer
         while partner and partner != customer:
-            if partner.is_customer_blacklisted:
+            if partner.is_blacklisted_in_force:
                 return partner
             partner = partner.parent_id
         return partner.browse()
 
     def _blacklist_mode(self):
-        return self.env.company._relationship_setting("blacklist_mode")
+        return (self[:1].company_id or self.env.company)._relationship_setting(
+            "blacklist_mode"
+        )

@@ -8,7 +8,8 @@ class CustomerFollowupHygieneReport(models.Model):
     overdue or who were never followed up, and reminders done late.
 
     A read-only SQL view with two kinds of rows: one per reachable customer
-    (neither blacklisted nor do-not-contact), counted for its salesperson, and
+    and company of its profile (neither blacklisted nor do-not-contact),
+    counted for its salesperson, and
     one per reminder of the module's activity types (open or done, they are
     kept done), counted for the user it was assigned to. The counters are 0 or
     1 per row, so the pivot sums them per salesperson, tier or month.
@@ -32,7 +33,12 @@ class CustomerFollowupHygieneReport(models.Model):
         help="The customer's salesperson, or the user a reminder was assigned to.",
     )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
+    company_id = fields.Many2one(
+        "res.company",
+        readonly=True,
+        help="The company of the customer's profile; for a reminder, the "
+        "customer's company, else the salesperson's.",
+    )
     customer_tier_id = fields.Many2one("customer.tier", readonly=True)
     activity_type_id = fields.Many2one(
         "mail.activity.type", string="Reminder Type", readonly=True
@@ -82,12 +88,12 @@ class CustomerFollowupHygieneReport(models.Model):
     def _customer_rows(self):
         return SQL(
             """
-            SELECT p.id * 2 AS id,
+            SELECT (p.id::bigint * 4096 + c.id) * 2 AS id,
                    'customer' AS row_type,
                    p.user_id,
                    p.id AS partner_id,
-                   p.company_id,
-                   p.customer_tier_id,
+                   c.id AS company_id,
+                   (p.customer_tier_id->>c.id::text)::int4 AS customer_tier_id,
                    NULL::integer AS activity_type_id,
                    NULL::varchar AS summary,
                    p.next_followup_date AS date_deadline,
@@ -96,7 +102,7 @@ class CustomerFollowupHygieneReport(models.Model):
                    COALESCE(p.next_followup_date < CURRENT_DATE, false)::integer
                        AS followup_overdue_count,
                    (p.last_followup_date IS NULL
-                    AND COALESCE(p.order_count, 0) > 0)::integer
+                    AND COALESCE((p.order_count->>c.id::text)::int4, 0) > 0)::integer
                        AS never_followed_up_count,
                    0 AS reminder_count,
                    0 AS reminder_open_late_count,
@@ -104,10 +110,12 @@ class CustomerFollowupHygieneReport(models.Model):
                    0 AS reminder_done_late_count,
                    NULL::integer AS days_late
               FROM res_partner p
+              JOIN res_company c ON p.company_id IS NULL OR p.company_id = c.id
              WHERE %s
-               AND NOT COALESCE(p.is_customer_blacklisted, false)
+               AND NOT COALESCE((p.is_customer_blacklisted->>c.id::text)::bool, false)
+               AND NOT COALESCE(p.blacklist_group_wide, false)
                AND NOT COALESCE(p.do_not_contact, false)
-               AND (COALESCE(p.order_count, 0) > 0
+               AND (COALESCE((p.order_count->>c.id::text)::int4, 0) > 0
                     OR p.purchase_intent IS NOT NULL
                     OR p.last_followup_date IS NOT NULL)
             """,
@@ -123,8 +131,9 @@ class CustomerFollowupHygieneReport(models.Model):
                    'reminder' AS row_type,
                    a.user_id,
                    p.id AS partner_id,
-                   p.company_id,
-                   p.customer_tier_id,
+                   r.company_id,
+                   (p.customer_tier_id->>r.company_id::text)::int4
+                       AS customer_tier_id,
                    a.activity_type_id,
                    a.summary,
                    a.date_deadline,
@@ -147,6 +156,9 @@ class CustomerFollowupHygieneReport(models.Model):
                AND imd.module = 'customer_relationship'
               JOIN res_partner rp ON rp.id = a.res_id
               JOIN res_partner p ON p.id = rp.commercial_partner_id
+              JOIN res_users u ON u.id = a.user_id
+             CROSS JOIN LATERAL (SELECT COALESCE(p.company_id, u.company_id)
+                                     AS company_id) r
              WHERE a.res_model = 'res.partner'
             """
         )

@@ -139,11 +139,14 @@ class CustomerRelationshipCase(TransactionCase):
             }
         )
 
-    def set_param(self, key, value):
+    def set_param(self, key, value, company=None):
+        """Set the relationship setting ``key`` of ``company`` (default: the
+        current one)."""
+        company = (company or self.env.company).sudo()
+        if company._fields["relationship_" + key].type == "many2one":
+            value = int(value or 0) or False
         # sudo: tests may run as a user without settings rights
-        self.env["ir.config_parameter"].sudo().set_param(
-            "customer_relationship." + key, value
-        )
+        company.write({"relationship_" + key: value})
 
     @contextmanager
     def assertRefused(self, exception, *parts, absent=()):

@@ -19,9 +19,7 @@ class LiveCase(RefreshCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Queue = cls.env["customer.profile.refresh.queue"]
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "customer_relationship.tier_mode", "threshold"
-        )
+        cls.env.company.sudo().write({"relationship_tier_mode": "threshold"})
         cls.tier_a.write({"min_revenue": 3000.0, "min_order_count": 2})
         cls.tier_b.write({"min_revenue": 1000.0, "min_order_count": 1})
 
@@ -157,10 +155,13 @@ class TestLiveProfile(LiveCase):
         self.assertEqual(self.queued(partner), 1)
 
     def test_credit_note_and_complaint(self):
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("customer_relationship.burden_complaint_count", "1")
         # every complaint counts towards the burden (the default: costly ones)
-        params.set_param("customer_relationship.burden_counts", "every")
+        self.env.company.sudo().write(
+            {
+                "relationship_burden_complaint_count": 1,
+                "relationship_burden_counts": "every",
+            }
+        )
         partner = self.create_customer("Refund Co")
         self.quotation(partner, 100.0).action_confirm()
         self.fold()
@@ -290,9 +291,7 @@ class TestLiveProfile(LiveCase):
         self.assertEqual(Message.search_count(domain), before)
 
     def test_pareto_uses_the_day_cutoffs(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "customer_relationship.tier_mode", "pareto"
-        )
+        self.env.company.sudo().write({"relationship_tier_mode": "pareto"})
         big, small = self.create_customer("Big Co"), self.create_customer("Small Co")
         self.order(big, datetime(2026, 6, 1, 9), 9000.0)
         self.order(small, datetime(2026, 6, 1, 9), 1000.0)
@@ -346,9 +345,7 @@ class TestRefreshControl(LiveCase):
             self.order(partner, datetime(2026, month, 10, 9), 100.0)
         self.run_pass()
         self.assertEqual(partner.lifecycle_stage, "new")
-        self.env["ir.config_parameter"].sudo().set_param(
-            "customer_relationship.mature_order_count", "5"
-        )
+        self.env.company.sudo().write({"relationship_mature_order_count": "5"})
         with self.assertRaises(AccessError):
             self.engine.with_user(self.user_all).action_refresh_now()
         cron = self.env.ref("customer_relationship.ir_cron_refresh_profiles")
@@ -519,9 +516,7 @@ class TestNoticedHistoryDated(LiveCase):
         ]
 
     def test_install_rows_dated_from_the_orders(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "customer_relationship.mature_order_count", "2"
-        )
+        self.env.company.sudo().write({"relationship_mature_order_count": "2"})
         install, later = date(2026, 3, 1), date(2026, 5, 1)
         buyer = self.create_customer("Old Buyer")
         for when in (

@@ -213,8 +213,8 @@ class TestProfileRefresh(RefreshCase):
     def test_second_run_changes_nothing(self):
         self.run_pass()
         reminders = self.env["customer.relationship.reminder"]
-        self.env["ir.config_parameter"].set_param(
-            "customer_relationship.reminder_user_id", self.env.ref("base.user_admin").id
+        self.env.company.sudo().write(
+            {"relationship_reminder_user_id": self.env.ref("base.user_admin").id}
         )
         reminders._cron_relationship_reminders()
         Activity = self.env["mail.activity"].with_context(active_test=False)
@@ -283,9 +283,7 @@ class TestProfileRefresh(RefreshCase):
         self.assertEqual(self.big.loyalty_quadrant, "balance")
 
     def test_dormancy_after_unresolved_complaint(self):
-        self.env["ir.config_parameter"].set_param(
-            "customer_relationship.dormant_days", "400"
-        )
+        self.env.company.sudo().write({"relationship_dormant_days": "400"})
         upset, quiet = (
             self.create_customer("Upset Buyer"),
             self.create_customer("Quiet Buyer"),
@@ -317,9 +315,7 @@ class TestProfileRefresh(RefreshCase):
 
     def test_threshold_mode(self):
         # sudo: tests may run as a user without settings rights
-        self.env["ir.config_parameter"].sudo().set_param(
-            "customer_relationship.tier_mode", "threshold"
-        )
+        self.env.company.sudo().write({"relationship_tier_mode": "threshold"})
         self.tier_a.write({"min_revenue": 3000.0, "min_order_count": 2})
         self.tier_b.write({"min_revenue": 1000.0, "min_order_count": 1})
         self.run_pass()
@@ -411,7 +407,7 @@ class TestRefreshQueries(RefreshCase):
         cutoffs = self.engine._pareto_cutoffs(self.engine._today())
         [row] = self.engine._gather_facts(partner.ids, self.engine._today())
         self.assertEqual(float(row["revenue"]), 0.6)
-        self.assertEqual(cutoffs, [0.6, 0.6])
+        self.assertEqual(cutoffs, {str(self.env.company.id): [0.6, 0.6]})
 
     def test_pareto_sql_matches_rules(self):
         """The cut-offs the pass computes in SQL are those of the rules'
@@ -424,11 +420,16 @@ class TestRefreshQueries(RefreshCase):
             self.order(partner, datetime(2026, 5, 20, 9), revenue / 2)
         self.env.flush_all()
         for shares in ((80, 15), (50, 30), (95, 4)):
-            self.set_param("pareto_share_a", shares[0])
-            self.set_param("pareto_share_b", shares[1])
+            self.env.company.sudo().write(
+                {
+                    "relationship_pareto_share_a": shares[0],
+                    "relationship_pareto_share_b": shares[1],
+                    "relationship_pareto_share_c": 100 - sum(shares),
+                }
+            )
             self.assertEqual(
                 self.engine._pareto_cutoffs(self.engine._today()),
-                rules.pareto_cutoffs(revenues, shares),
+                {str(self.env.company.id): rules.pareto_cutoffs(revenues, shares)},
                 shares,
             )
 

@@ -45,9 +45,10 @@ class ReminderCase(CustomerRelationshipCase):
 
     @classmethod
     def set_setting(cls, key, value):
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "customer_relationship." + key, value
-        )
+        company = cls.env.company.sudo()
+        if company._fields["relationship_" + key].type == "many2one":
+            value = int(value or 0) or False
+        company.write({"relationship_" + key: value})
 
     @classmethod
     def due_customers(cls, count, user=None, **values):

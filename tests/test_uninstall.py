@@ -23,7 +23,7 @@ class TestUninstallHook(TransactionCase):
         done = partner.activity_schedule(activity_type_id=followup_type.id)
         done.action_done()
         self.env["ir.config_parameter"].set_param(
-            "customer_relationship.dormant_days", "200"
+            "customer_relationship.reminder_run_date", "2026-01-01"
         )
         self.env["ir.config_parameter"].set_param("customer_relationshipXother", "1")
         partner.customer_tier_id = self.env.ref("customer_relationship.customer_tier_c")
@@ -41,7 +41,7 @@ class TestUninstallHook(TransactionCase):
         self.assertTrue(todo.exists(), "activities of other types stay")
         self.assertTrue(partner.exists())
         params = self.env["ir.config_parameter"]
-        self.assertFalse(params.get_param("customer_relationship.dormant_days"))
+        self.assertFalse(params.get_param("customer_relationship.reminder_run_date"))
         self.assertEqual(params.get_param("customer_relationshipXother"), "1")
         self.env.cr.execute(
             SQL("SELECT 1 FROM pg_indexes WHERE indexname = %s", PROFILE_ORDER_INDEX)
