@@ -156,7 +156,29 @@ def droppable_indexes(cr, table):
     return cr.fetchall()
 
 
-def generate_data(db, partners, orders, seed):
+def create_companies(db, addons_path, odoo_src, count):
+    """Companies 2..count beside the main one (the ORM creates them: a company
+    is a partner, a currency, a chart of settings), sharing every customer."""
+    log(f"  creating {count - 1} more companies")
+    script = (
+        "env['res.company'].create([{'name': 'Bench Group Company %d' % i} "
+        f"for i in range(2, {count} + 1)]); env.cr.commit()\n"
+    )
+    cmd = [
+        sys.executable,
+        os.path.join(odoo_src, "odoo-bin"),
+        "shell",
+        f"--addons-path={addons_path}",
+        f"--database={db}",
+        "--no-http",
+        "--log-level=warn",
+    ]
+    result = subprocess.run(cmd, input=script, text=True, capture_output=True)
+    if result.returncode:
+        sys.exit(f"Creating the companies failed: {result.stderr[-2000:]}")
+
+
+def generate_data(db, partners, orders, seed, companies=1):
     """Commercial partners, contacts and confirmed orders, in SQL.
 
     Indexes are dropped during the load and built again afterwards, and the
@@ -173,6 +195,10 @@ def generate_data(db, partners, orders, seed):
         cr.execute("SET session_replication_role = replica")
     cr.execute("SELECT id, currency_id FROM res_company ORDER BY id LIMIT 1")
     company_id, currency_id = cr.fetchone()
+    # the orders are spread over the companies, which share every customer
+    cr.execute("SELECT array_agg(id ORDER BY id) FROM res_company")
+    company_ids = cr.fetchone()[0][:companies]
+    key = str(company_id)
     cr.execute("SELECT id FROM crm_team ORDER BY sequence, id LIMIT 1")
     team_id = cr.fetchone()[0]
     salesperson_id = 2  # base.user_admin
@@ -218,7 +244,7 @@ def generate_data(db, partners, orders, seed):
             "base": base_id,
         },
     )
-    common = {"uid": 1, "salesperson": salesperson_id}
+    common = {"uid": 1, "salesperson": salesperson_id, "key": key}
     cr.execute(
         """
         INSERT INTO res_partner (
@@ -236,11 +262,13 @@ def generate_data(db, partners, orders, seed):
                lpad((i %% 99991)::text, 5, '0'),
                CASE WHEN i %% 2 = 0 THEN %(salesperson)s END,
                'ask', 'no-message', 'no-message', CASE WHEN buyer THEN 1 ELSE 0 END, 0,
-               true, 0, 0, random() < 0.01,
+               true, 0, 0,
+               CASE WHEN random() < 0.01 THEN jsonb_build_object(%(key)s, true) END,
                random() < 0.1, random() < 0.1, random() < 0.05, random() < 0.05,
-               CASE WHEN random() < 0.05 THEN 'strong'
-                    WHEN random() < 0.05 THEN 'weak' END,
-               CASE WHEN buyer THEN 'buyer' END, false, false, false,
+               CASE WHEN random() < 0.05 THEN jsonb_build_object(%(key)s, 'strong')
+                    WHEN random() < 0.05 THEN jsonb_build_object(%(key)s, 'weak')
+               END,
+               CASE WHEN buyer THEN 'buyer' END, false, false, NULL::jsonb,
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
           FROM (SELECT *,
                        CASE WHEN is_company THEN 'Bench Company ' || i
@@ -299,13 +327,15 @@ def generate_data(db, partners, orders, seed):
             amount_untaxed, amount_tax, amount_total, user_id, team_id,
             invoice_status, locked, require_signature, require_payment,
             prepayment_percent, create_uid, create_date, write_uid, write_date)
-        SELECT id, 'S' || lpad(id::text, 8, '0'), 'sale', %(company)s,
+        SELECT id, 'S' || lpad(id::text, 8, '0'), 'sale',
+               (%(companies)s::int4[])[1 + floor(r_company * %(n_companies)s)::int],
                partner_id, customer_id, partner_id, %(currency)s, 1.0, date_order,
                amount, round(amount * 0.15, 2), round(amount * 1.15, 2),
                %(salesperson)s, %(team)s, 'no', false, false, false, 1.0,
                %(uid)s, date_order, %(uid)s, date_order
           FROM (
             SELECT nextval('sale_order_id_seq') AS id, b.id AS customer_id,
+                   g.r_company,
                    CASE WHEN b.is_company AND b.contacts > 0
                              AND g.r_contact < %(contact_share)s
                         THEN b.id + 1 + floor(g.r_contact * 1e6)::int %% b.contacts
@@ -318,14 +348,15 @@ def generate_data(db, partners, orders, seed):
                        AS amount
               FROM (SELECT 1 + floor(%(buyers)s * random() ^ 2)::bigint AS rank,
                            random() AS r_contact, random() AS r_date,
-                           random() AS u1, random() AS u2
+                           random() AS u1, random() AS u2, random() AS r_company
                       FROM generate_series(1, %(m)s)) g
               JOIN bench_buyer b ON b.rank = g.rank
           ) o
         """,
         {
             **common,
-            "company": company_id,
+            "companies": company_ids,
+            "n_companies": len(company_ids),
             "currency": currency_id,
             "team": team_id,
             "contact_share": CONTACT_ORDER_SHARE,
@@ -346,7 +377,14 @@ def generate_data(db, partners, orders, seed):
            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""",
         [
             DATASET_PARAM,
-            json.dumps({"partners": partners, "orders": orders, "seed": seed}),
+            json.dumps(
+                {
+                    "partners": partners,
+                    "orders": orders,
+                    "seed": seed,
+                    "companies": companies,
+                }
+            ),
         ],
     )
     cnx.commit()
@@ -564,23 +602,31 @@ def run_pass(env, batch_size, max_calls=100000):
 
 
 def profile_summary(cr):
-    """How the refresh classified the customers (one line per field)."""
+    """How the refresh classified the customers (one line per field and
+    company)."""
     lines = []
-    for label, column in (
-        ("stages", "p.lifecycle_stage"),
-        ("tiers", "t.name->>'en_US'"),
-        ("segments", "p.value_segment"),
-    ):
-        cr.execute(
-            f"""SELECT COALESCE({column}, '-'), count(*)
-                  FROM res_partner p
-             LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
-                 WHERE p.lifecycle_stage IS NOT NULL
-              GROUP BY 1 ORDER BY 2 DESC"""
-        )
-        lines.append(
-            f"  {label}: " + ", ".join(f"{name} {n:,}" for name, n in cr.fetchall())
-        )
+    cr.execute("SELECT id FROM res_company ORDER BY id")
+    companies = [row[0] for row in cr.fetchall()]
+    for company_id in companies:
+        key = str(company_id)
+        for label, column in (
+            ("stages", "p.lifecycle_stage->>%(key)s"),
+            ("tiers", "t.name->>'en_US'"),
+            ("segments", "p.value_segment->>%(key)s"),
+        ):
+            cr.execute(
+                f"""SELECT COALESCE({column}, '-'), count(*)
+                      FROM res_partner p
+                 LEFT JOIN customer_tier t
+                        ON t.id = (p.customer_tier_id->>%(key)s)::int4
+                     WHERE p.lifecycle_stage ? %(key)s
+                  GROUP BY 1 ORDER BY 2 DESC""",
+                {"key": key},
+            )
+            prefix = f"  {label}" + (f" (company {key})" if len(companies) > 1 else "")
+            lines.append(
+                f"{prefix}: " + ", ".join(f"{name} {n:,}" for name, n in cr.fetchall())
+            )
     return lines
 
 
@@ -723,12 +769,11 @@ def set_based_baseline(env):
                            AS mature_order
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
-                  JOIN %(fx)s AS fx(company_id, factor)
-                    ON fx.company_id = so.company_id
-                 WHERE so.state = 'sale'
+                 WHERE so.state = 'sale' AND so.company_id = %(company)s
               GROUP BY p.commercial_partner_id
             ), facts AS (
-                SELECT p.id, p.create_date::date AS created, p.loyalty_strength,
+                SELECT p.id, p.create_date::date AS created,
+                       p.loyalty_strength->>%(key)s AS loyalty_strength,
                        (p.signal_gives_suggestions::int
                         + p.signal_follows_new_products::int
                         + p.signal_refers_others::int
@@ -800,16 +845,24 @@ def set_based_baseline(env):
                   FROM staged d
             ), partners AS (
                 UPDATE res_partner p
-                   SET customer_tier_id = d.tier_id, lifecycle_stage = d.stage,
-                       lifecycle_stage_date = d.stage_date, value_segment = d.segment,
-                       loyalty_score = d.score, loyalty_quadrant = d.quadrant,
-                       first_order_date = d.first_order, last_order_date = d.last_order,
-                       order_count = d.orders, window_revenue = round(d.revenue, 2),
-                       average_order_interval = d.interval,
-                       expected_reorder_date = CASE WHEN d.interval > 0
-                           THEN d.last_order + round(d.interval)::int END,
+                   SET customer_tier_id = jsonb_build_object(%(key)s, d.tier_id),
+                       lifecycle_stage = jsonb_build_object(%(key)s, d.stage),
+                       lifecycle_stage_date = jsonb_build_object(%(key)s, d.stage_date),
+                       value_segment = jsonb_build_object(%(key)s, d.segment),
+                       loyalty_score = jsonb_build_object(%(key)s, d.score),
+                       loyalty_quadrant = jsonb_build_object(%(key)s, d.quadrant),
+                       first_order_date = jsonb_build_object(%(key)s, d.first_order),
+                       last_order_date = jsonb_build_object(%(key)s, d.last_order),
+                       order_count = jsonb_build_object(%(key)s, d.orders),
+                       window_revenue = jsonb_build_object(
+                           %(key)s, round(d.revenue, 2)),
+                       average_order_interval = jsonb_build_object(%(key)s, d.interval),
+                       expected_reorder_date = jsonb_build_object(%(key)s,
+                           CASE WHEN d.interval > 0
+                                THEN d.last_order + round(d.interval)::int END),
                        next_followup_date = CASE
-                           WHEN p.customer_tier_id IS DISTINCT FROM d.tier_id
+                           WHEN (p.customer_tier_id->>%(key)s)::int4
+                                    IS DISTINCT FROM d.tier_id
                                 AND p.last_followup_date IS NOT NULL
                                 AND NOT COALESCE(p.next_followup_manual, false)
                            THEN p.last_followup_date + %(cadence)s
@@ -817,7 +870,7 @@ def set_based_baseline(env):
                        write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
                   FROM decided d
                  WHERE p.id = d.id
-             RETURNING p.id, p.company_id, p.user_id
+             RETURNING p.id, %(company)s AS company_id, p.user_id
             ), stages AS (
                 SELECT x.id, x.stage, x.date_start,
                        lead(x.date_start) OVER (PARTITION BY x.id
@@ -866,7 +919,8 @@ def set_based_baseline(env):
             steady=steady_start,
             n=settings.mature_order_count,
             revenue=engine._revenue_sql(),
-            fx=engine._currency_factors(),
+            company=env.company.id,
+            key=str(env.company.id),
             scope=engine._partner_scope(),
             cutoffs=cutoffs,
             cutoff_columns=(
@@ -1157,6 +1211,14 @@ def parse_args():
     )
     parser.add_argument("--seed", type=float, default=0.42, help="setseed() value")
     parser.add_argument(
+        "--companies",
+        type=int,
+        default=1,
+        metavar="K",
+        help="companies sharing every customer, the orders spread over them "
+        "(default 1)",
+    )
+    parser.add_argument(
         "--rebuild",
         action="store_true",
         help="drop and build the database even when it holds the same N/M",
@@ -1186,7 +1248,12 @@ def parse_args():
 
 
 def prepare_database(args, odoo_src):
-    wanted = {"partners": args.partners, "orders": args.orders, "seed": args.seed}
+    wanted = {
+        "partners": args.partners,
+        "orders": args.orders,
+        "seed": args.seed,
+        "companies": args.companies,
+    }
     exists = database_exists(args.db)
     if exists and not args.rebuild and stored_dataset(args.db) == wanted:
         log(f"Reusing {args.db} ({args.partners:,} partners, {args.orders:,} orders)")
@@ -1199,8 +1266,10 @@ def prepare_database(args, odoo_src):
     started = time.perf_counter()
     install_addon(args.db, args.addons_path, odoo_src)
     log(f"  installed in {time.perf_counter() - started:.1f} s")
+    if args.companies > 1:
+        create_companies(args.db, args.addons_path, odoo_src, args.companies)
     log(f"Generating {args.partners:,} partners and {args.orders:,} orders (SQL)")
-    generate_data(args.db, args.partners, args.orders, args.seed)
+    generate_data(args.db, args.partners, args.orders, args.seed, args.companies)
     log(f"Database ready in {time.perf_counter() - started:.1f} s")
 
 

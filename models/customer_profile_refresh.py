@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 from psycopg2 import errors
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -380,7 +380,14 @@ class CustomerProfileRefresh(models.Model):
         A customer of one company (``company_id`` set) has a profile in that
         company only; a shared one, a profile in each."""
         # sudo: the pass keeps the profile of every company, whoever runs it
-        return self.env["res.company"].sudo().search([], order="id")
+        return self.env["res.company"].sudo().browse(self._profile_company_ids())
+
+    @tools.ormcache()
+    def _profile_company_ids(self):
+        """The ids of the companies (Odoo clears the cache when one is created
+        or deleted): not a query per batch."""
+        # sudo: every company, whoever runs the pass
+        return tuple(self.env["res.company"].sudo().search([], order="id").ids)
 
     @api.model
     def _window_starts(self, today, company=None):
@@ -719,7 +726,10 @@ class CustomerProfileRefresh(models.Model):
         partners' other values stay. Return the customers dated again."""
         cr = self.env.cr
         self.env.flush_all()
-        settings = self._engine_settings()
+        settings = {
+            company.id: self._engine_settings(company)
+            for company in self._profile_companies()
+        }
         uid = self.env.uid
         redated, last_id = 0, 0
         while True:
@@ -740,10 +750,10 @@ class CustomerProfileRefresh(models.Model):
                 SQL(
                     """
                     WITH first_rows AS (
-                        SELECT DISTINCT ON (h.partner_id) h.*
+                        SELECT DISTINCT ON (h.partner_id, h.company_id) h.*
                           FROM customer_lifecycle_history h
                          WHERE h.partner_id = ANY(%(ids)s)
-                      ORDER BY h.partner_id, h.date_start, h.id
+                      ORDER BY h.partner_id, h.company_id, h.date_start, h.id
                     )
                     SELECT f.id, f.partner_id, f.stage, f.date_start, f.date_end,
                            f.company_id, f.user_id, f.playbook_scheduled,
@@ -751,27 +761,32 @@ class CustomerProfileRefresh(models.Model):
                            o.mature_order
                       FROM first_rows f
                       JOIN res_partner p ON p.id = f.partner_id
+                      JOIN %(companies)s ON cs.company_id = f.company_id
                  LEFT JOIN LATERAL (
                         SELECT count(*) AS orders,
                                MIN(so.date_order) AS first_order,
                                MAX(so.date_order) AS last_order,
-                               (array_agg(so.date_order ORDER BY so.date_order))[%(n)s]
-                                   AS mature_order
+                               (array_agg(so.date_order ORDER BY so.date_order))[
+                                   cs.mature_n] AS mature_order
                           FROM sale_order so
                           JOIN res_partner sp ON sp.id = so.partner_id
                          WHERE sp.commercial_partner_id = f.partner_id
+                           AND so.company_id = f.company_id
                            AND so.state = 'sale' AND so.date_order < f.date_start
                     ) o ON true
                      WHERE f.date_start - f.create_date::date IN (0, 1)
                        AND (o.orders > 0 OR p.create_date::date < f.date_start)
                     """,
                     ids=partner_ids,
-                    n=settings.mature_order_count,
+                    companies=self._companies_sql(fields.Date.context_today(self)),
                 )
             )
             inserts, redate, current = [], [], []
             for row in cr.dictfetchall():
                 noticed, stage = row["date_start"], row["stage"]
+                company_settings = settings.get(row["company_id"])
+                if not company_settings:
+                    continue
                 orders = row["orders"] or 0
                 if not orders and stage != "potential":
                     continue
@@ -795,12 +810,14 @@ class CustomerProfileRefresh(models.Model):
                     rules.average_order_interval(
                         facts.first_order_date, facts.last_order_date, orders
                     ),
-                    settings.dormant_days,
+                    company_settings.dormant_days,
                 )
                 start = rules.stage_start_date(
-                    stage, facts, threshold, settings, noticed
+                    stage, facts, threshold, company_settings, noticed
                 )
-                rows = rules.stage_history(stage, start, facts, threshold, settings)
+                rows = rules.stage_history(
+                    stage, start, facts, threshold, company_settings
+                )
                 if rows == [(stage, noticed, None)]:
                     continue
                 redate.append((row["id"], start))
@@ -817,7 +834,9 @@ class CustomerProfileRefresh(models.Model):
                     for row_stage, row_start, row_end in rows[:-1]
                 ]
                 if not row["date_end"]:
-                    current.append((row["partner_id"], stage, noticed, start))
+                    current.append(
+                        (row["partner_id"], row["company_id"], stage, noticed, start)
+                    )
             if not redate:
                 continue
             redated += len(redate)
@@ -863,14 +882,20 @@ class CustomerProfileRefresh(models.Model):
             if current:
                 cr.execute(
                     SQL(
-                        """UPDATE res_partner p SET lifecycle_stage_date = v.date_start
+                        """UPDATE res_partner p
+                              SET lifecycle_stage_date = p.lifecycle_stage_date
+                                  || jsonb_build_object(v.company_id::text,
+                                                        v.date_start)
                              FROM %s
-                            WHERE p.id = v.id AND p.lifecycle_stage = v.stage
-                              AND p.lifecycle_stage_date = v.noticed""",
+                            WHERE p.id = v.id
+                              AND p.lifecycle_stage->>v.company_id::text = v.stage
+                              AND (p.lifecycle_stage_date->>v.company_id::text)::date
+                                  = v.noticed""",
                         self._rows_sql(
                             current,
                             {
                                 "id": "int4",
+                                "company_id": "int4",
                                 "stage": "varchar",
                                 "noticed": "date",
                                 "date_start": "date",

@@ -151,12 +151,17 @@ class CustomerRelationshipReminder(models.AbstractModel):
         the CTE ``customers``."""
         Partner = self.env["res.partner"]
 
+        # The profile of the customer's company, else of the company the
+        # reminders run for: one reminder per customer, as its follow-up
+        # dates are one per customer.
+        profile_company = SQL("COALESCE(cp.company_id, %s)", self.env.company.id)
+
         def value(fname):
-            # the profile of the company the reminders run for
-            return Partner._company_value_sql(SQL("cp"), fname)
+            return Partner._company_value_sql(SQL("cp"), fname, profile_company)
 
         return SQL(
-            """SELECT cp.id, %(assignee)s AS assignee_id, cp.company_id,
+            """SELECT cp.id, %(assignee)s AS assignee_id,
+                      %(profile_company)s AS company_id,
                       %(tier)s AS customer_tier_id, t.sequence AS tier_sequence,
                       t.followup_interval_days AS tier_cadence,
                       %(revenue)s AS window_revenue, %(orders)s AS order_count,
@@ -172,7 +177,6 @@ class CustomerRelationshipReminder(models.AbstractModel):
             LEFT JOIN customer_tier t ON t.id = %(tier)s
                       %(assignee_joins)s
                 WHERE %(scope)s AND NOT COALESCE(cp.do_not_contact, false)
-                  AND (cp.company_id IS NULL OR cp.company_id = %(company)s)
                   AND NOT COALESCE(%(blacklisted)s, false)
                   AND NOT COALESCE(cp.blacklist_group_wide, false)
                   AND (%(orders)s > 0 OR cp.purchase_intent IS NOT NULL
@@ -188,7 +192,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
             last_order=value("last_order_date"),
             reorder=value("expected_reorder_date"),
             blacklisted=value("is_customer_blacklisted"),
-            company=self.env.company.id,
+            profile_company=profile_company,
         )
 
     @api.model

@@ -13,8 +13,8 @@ class CustomerRelationshipSettings(models.TransientModel):
     that model holds every application's settings (API keys and secrets among
     them) and its public methods act for all of them, so it is never opened to
     other groups. This page has the fields of the relationship section only
-    (``customer.relationship.settings.mixin``), saves them and nothing else,
-    and shows the same section as the Settings page.
+    (``customer.relationship.settings.mixin``, the current company's), saves
+    them and nothing else, and shows the same section as the Settings page.
     """
 
     _name = "customer.relationship.settings"
@@ -56,37 +56,28 @@ class CustomerRelationshipSettings(models.TransientModel):
         form.append(etree.fromstring(section.arch).find(".//app"))
         return form
 
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        values.update(
-            {
-                name: value
-                for name, value in self._get_relationship_settings().items()
-                if name in fields_list
-            }
-        )
-        return values
-
     @api.model_create_multi
     def create(self, vals_list):
         self._check_relationship_manager()
-        # sudo: the complaint settings are related fields of the company, which
+        settings_list = self._pop_relationship_settings(vals_list)
+        # sudo: the settings are related fields of the current company, which
         # managers set here and nowhere else (this model has no other field)
-        return (
-            super(CustomerRelationshipSettings, self.sudo())
-            .create(vals_list)
-            .sudo(False)
-        )
+        records = super(CustomerRelationshipSettings, self.sudo()).create(vals_list)
+        records._write_relationship_settings(settings_list)
+        return records.sudo(False)
 
     def write(self, vals):
         self._check_relationship_manager()
+        [settings] = self._pop_relationship_settings([vals])
         # sudo: see create
-        return super(CustomerRelationshipSettings, self.sudo()).write(vals)
+        records = self.sudo()
+        result = super(CustomerRelationshipSettings, records).write(vals)
+        records._write_relationship_settings([settings] * len(records))
+        return result
 
     def execute(self):
-        """Save the relationship settings (the Save button of the page)."""
+        """Save the relationship settings (the Save button of the page): the
+        record's creation wrote them on the current company."""
         self.ensure_one()
         self._check_relationship_manager()
-        self._set_relationship_settings()
         return {"type": "ir.actions.client", "tag": "reload"}

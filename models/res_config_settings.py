@@ -18,7 +18,7 @@ relationship managers' page (``customer.relationship.settings``,
 models/customer_relationship_settings.py).
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 # The system parameters of the addon's bookkeeping (and, before 18.0.1.4.0,
 # of the relationship settings).
@@ -166,6 +166,33 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
         related="company_id.key_relationship_delivery_priority", readonly=False
     )
 
+    @api.model
+    def _pop_relationship_settings(self, vals_list):
+        """Take the relationship settings out of ``vals_list``: they are
+        written on the company in one write (``_write_relationship_settings``),
+        so that the checks across settings (the Pareto shares add up to 100)
+        see them all at once, not one related field after the other."""
+        return [
+            {
+                SETTING_PREFIX + key: vals.pop(key)
+                for key in list(vals)
+                if key in RELATIONSHIP_SETTINGS
+            }
+            for vals in vals_list
+        ]
+
+    def _write_relationship_settings(self, settings_list):
+        for record, values in zip(self, settings_list, strict=True):
+            company = record.company_id
+            changed = {
+                fname: value
+                for fname, value in values.items()
+                if company._fields[fname].convert_to_write(company[fname], company)
+                != value
+            }
+            if changed:
+                company.write(changed)
+
     def action_refresh_profiles_now(self):
         """Save these settings and re-run today's profile refresh with them."""
         self.execute()
@@ -175,3 +202,10 @@ class CustomerRelationshipSettingsMixin(models.AbstractModel):
 class ResConfigSettings(models.TransientModel):
     _name = "res.config.settings"
     _inherit = ["res.config.settings", "customer.relationship.settings.mixin"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        settings_list = self._pop_relationship_settings(vals_list)
+        records = super().create(vals_list)
+        records._write_relationship_settings(settings_list)
+        return records

@@ -38,3 +38,4 @@ from . import test_customer_screens
 from . import test_complaint_guidance
 from . import test_my_day
 from . import test_dashboard
+from . import test_multi_company

@@ -86,7 +86,9 @@ class TestCustomerScreens(CustomerRelationshipCase):
         for partner, stage in zip(partners, stages, strict=True):
             self.env.cr.execute(
                 SQL(
-                    "UPDATE res_partner SET lifecycle_stage = %s WHERE id = %s",
+                    "UPDATE res_partner SET lifecycle_stage = "
+                    "jsonb_build_object(%s::text, %s) WHERE id = %s",
+                    self.env.company.id,
                     stage,
                     partner.id,
                 )

@@ -154,9 +154,10 @@ class TestLifecyclePlaybook(PlaybookCase):
         )
         self.env.flush_all()
         self.env.cr.execute(
-            """INSERT INTO customer_lifecycle_history (partner_id, stage, date_start)
-               SELECT unnest(%s), 'new', '2026-06-15'""",
-            [partners.ids],
+            """INSERT INTO customer_lifecycle_history
+                      (partner_id, stage, date_start, company_id)
+               SELECT unnest(%s), 'new', '2026-06-15', %s""",
+            [partners.ids, self.env.company.id],
         )
         Playbook = self.env["customer.lifecycle.playbook"]
         today = date(2026, 6, 15)

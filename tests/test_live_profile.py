@@ -496,14 +496,18 @@ class TestNoticedHistoryDated(LiveCase):
         for row_stage, start, end, written in rows:
             cr.execute(
                 """INSERT INTO customer_lifecycle_history
-                          (partner_id, stage, date_start, date_end, create_date)
-                   VALUES (%s, %s, %s, %s, %s)""",
-                [partner.id, row_stage, start, end, written],
+                          (partner_id, stage, date_start, date_end, create_date,
+                           company_id)
+                   VALUES (%s, %s, %s, %s, %s, %s)""",
+                [partner.id, row_stage, start, end, written, self.env.company.id],
             )
+        key = str(self.env.company.id)
         cr.execute(
-            """UPDATE res_partner SET lifecycle_stage = %s, lifecycle_stage_date = %s
+            """UPDATE res_partner
+                  SET lifecycle_stage = jsonb_build_object(%s, %s::text),
+                      lifecycle_stage_date = jsonb_build_object(%s, %s::date)
                 WHERE id = %s""",
-            [stage, stage_date, partner.id],
+            [key, stage, key, stage_date, partner.id],
         )
         self.env.invalidate_all()
 

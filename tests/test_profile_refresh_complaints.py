@@ -125,10 +125,14 @@ class TestRefreshComplaintFacts(RefreshCase):
         self.env.flush_all()
         self.env.cr.execute(
             """UPDATE res_partner
-                  SET lifecycle_stage = 'dormant_temporary',
-                      lifecycle_stage_date = '2025-06-01'
+                  SET lifecycle_stage = jsonb_build_object(%s, 'dormant_temporary'),
+                      lifecycle_stage_date = jsonb_build_object(%s, '2025-06-01')
                 WHERE id = ANY(%s)""",
-            [[p.id for p in sleepers.values()]],
+            [
+                str(self.env.company.id),
+                str(self.env.company.id),
+                [p.id for p in sleepers.values()],
+            ],
         )
         self.env["res.partner"].invalidate_model()
         self.complaint(sleepers["After Complaint"], datetime(2025, 5, 20, 9))

@@ -630,18 +630,27 @@ class TestCadence(ReminderCase):
     def _engine_sets_tier(self, partners, tier):
         """The profile refresh writes a new tier, by SQL, as a pass does."""
         self.env.flush_all()
+        Partner = self.env["res.partner"]
         self.env.cr.execute(
             SQL(
                 "SELECT id, %s FROM res_partner WHERE id = ANY(%s) ORDER BY id",
-                SQL(", ").join(SQL.identifier(c) for c in ENGINE_COLUMNS),
+                SQL(", ").join(
+                    SQL(
+                        "%s AS %s",
+                        Partner._company_value_sql(SQL("res_partner"), c),
+                        SQL.identifier(c),
+                    )
+                    for c in ENGINE_COLUMNS
+                ),
                 partners.ids,
             )
         )
         changes = []
         for row in self.env.cr.dictfetchall():
             values = {c: row[c] for c in ENGINE_COLUMNS}
+            previous = values["customer_tier_id"]
             values["customer_tier_id"] = tier.id
-            changes.append((row["id"], values))
+            changes.append(((row["id"], self.env.company.id), previous, values))
         self.env["customer.profile.refresh"]._write_changes(changes)
 
     def test_bad_followup_dates_refused(self):

@@ -55,6 +55,8 @@ def _main_company_id(cr):
 
 def migrate(cr, version):
     main = _main_company_id(cr)
+    # the report's view reads the columns: Odoo creates it again on update
+    cr.execute("DROP VIEW IF EXISTS customer_followup_hygiene_report")
     for column in COMPANY_DEPENDENT_COLUMNS:
         if not column_exists(cr, "res_partner", column):
             continue
