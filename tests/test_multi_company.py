@@ -48,6 +48,7 @@ class TestProfilePerCompany(RefreshCase):
         cls.tier_b_vip = cls.env["customer.tier"].create(
             {
                 "name": "B VIP",
+                "code": "BVIP",
                 "sequence": 0,
                 "min_revenue": 5000.0,
                 "min_order_count": 1,
@@ -256,10 +257,12 @@ class TestProfilePerCompany(RefreshCase):
             ),
             before,
         )
-        # B's last order is 26 days old: dormant with B's 10 days
+        # B's two orders make the customer mature with B's 2 orders
         self.assertEqual(
-            self.in_company(self.shared, self.company_b).lifecycle_stage,
-            "dormant_temporary",
+            self.in_company(self.shared, self.company_b).lifecycle_stage, "mature"
+        )
+        self.assertEqual(
+            self.in_company(self.shared, self.company_a).lifecycle_stage, "new"
         )
 
     def test_settings_page_edits_the_current_company(self):
