@@ -1002,6 +1002,9 @@ class CustomerProfileRefresh(models.Model):
         updates. ``cutoffs``: {company id (str): Pareto cut-offs} of the
         companies in Pareto mode. Return how many profiles changed."""
         companies = {company.id: company for company in self._profile_companies()}
+        # the currencies of the tier reasons: read once, not on the first
+        # batch that changes a tier
+        self._profile_companies().currency_id.mapped("decimal_places")
         settings = {cid: self._engine_settings(c) for cid, c in companies.items()}
         tiers = {cid: self._engine_tiers(c) for cid, c in companies.items()}
         months = {

@@ -128,6 +128,27 @@ def read_all(records, fields):
     return {str(r["id"]): r for r in records.read(fields)}
 
 
+def settings_snapshot(env, params):
+    """The relationship settings as the system parameters held them before
+    18.0.1.4.0 ({key: text}), from the main company's fields since."""
+    values = {p.key: p.value for p in params}
+    company = env.ref("base.main_company")
+    for fname in company._fields:
+        if not fname.startswith("relationship_"):
+            continue
+        value = company[fname]
+        if hasattr(value, "_name"):
+            value = value.id
+        if (
+            value is False
+            or value is None
+            or (company._fields[fname].type == "many2one" and not value)
+        ):
+            continue
+        values[f"{MODULE}.{fname[len('relationship_') :]}"] = str(value)
+    return values
+
+
 def snapshot(env):
     """Everything the update must keep, as JSON values."""
     everything = {"active_test": False}
@@ -142,7 +163,7 @@ def snapshot(env):
     has_number = "number" in complaints._fields
     return as_json(
         {
-            "settings": {p.key: p.value for p in params},
+            "settings": settings_snapshot(env, params),
             "companies": read_all(env["res.company"].search([]), COMPANY_FIELDS),
             "tiers": read_all(Tier.search([]), TIER_FIELDS),
             "stages": read_all(Stage.search([]), STAGE_FIELDS),
