@@ -1002,9 +1002,6 @@ class CustomerProfileRefresh(models.Model):
         updates. ``cutoffs``: {company id (str): Pareto cut-offs} of the
         companies in Pareto mode. Return how many profiles changed."""
         companies = {company.id: company for company in self._profile_companies()}
-        # the currencies of the tier reasons: read once, not on the first
-        # batch that changes a tier
-        self._profile_companies().currency_id.mapped("decimal_places")
         settings = {cid: self._engine_settings(c) for cid, c in companies.items()}
         tiers = {cid: self._engine_tiers(c) for cid, c in companies.items()}
         months = {
@@ -1244,8 +1241,12 @@ class CustomerProfileRefresh(models.Model):
             entry = BACK_FROM_DORMANT if key in woke_up else rows[-1][0]
             by_company.setdefault(key[1], {})[key[0]] = entry
         Playbook = self.env["customer.lifecycle.playbook"]
-        for company_id, entries in by_company.items():
-            Playbook.with_company(company_id)._schedule_entries(entries, today)
+        # every company, entries or not: which stages have playbooks is
+        # cached per company, so a batch costs the same queries either way
+        for company in self._profile_companies():
+            Playbook.with_company(company)._schedule_entries(
+                by_company.get(company.id, {}), today
+            )
 
     @api.model
     def _write_tier_history(self, tier_changes, today, log_changes):
