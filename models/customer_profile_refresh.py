@@ -261,12 +261,7 @@ class CustomerProfileRefresh(models.Model):
         if not refresh:
             refresh = self._start_pass(today)
         cutoffs = refresh.pareto_cutoffs
-        pareto = {
-            str(company.id)
-            for company in self._profile_companies()
-            if company._relationship_setting("tier_mode") == "pareto"
-        }
-        if not isinstance(cutoffs, dict) or set(cutoffs) != pareto:
+        if not isinstance(cutoffs, dict) or set(cutoffs) != self._pareto_company_keys():
             # a company's mode changed since the pass: computed once for the day
             cutoffs = self._pareto_cutoffs(today)
             refresh.write({"pareto_cutoffs": cutoffs})
@@ -403,7 +398,9 @@ class CustomerProfileRefresh(models.Model):
     def _companies_sql(self, today):
         """The companies of the profiles as an SQL row source ``cs``, with
         each one's windows and thresholds: (company_id, start, steady_start,
-        mature_n, rating_start, complaint_cost, every_complaint)."""
+        mature_n, rating_start, complaint_cost, every_complaint, pareto,
+        share_a, share_b), the shares cumulated (the first tier's, the first
+        two tiers')."""
         rows = []
         for company in self._profile_companies():
             get = company._relationship_setting
@@ -417,7 +414,7 @@ class CustomerProfileRefresh(models.Model):
             rows.append(
                 SQL(
                     "(%s, %s::timestamp, %s::timestamp, %s::int4, %s::timestamp, "
-                    "%s::numeric, %s::bool)",
+                    "%s::numeric, %s::bool, %s::bool, %s::numeric, %s::numeric)",
                     company.id,
                     start,
                     steady_start,
@@ -425,11 +422,15 @@ class CustomerProfileRefresh(models.Model):
                     rating_start,
                     get("luxury_complaint_cost"),
                     get("burden_counts") == "every",
+                    get("tier_mode") == "pareto",
+                    get("pareto_share_a"),
+                    get("pareto_share_a") + get("pareto_share_b"),
                 )
             )
         return SQL(
             "(VALUES %s) AS cs(company_id, start, steady_start, mature_n, "
-            "rating_start, complaint_cost, every_complaint)",
+            "rating_start, complaint_cost, every_complaint, pareto, share_a, "
+            "share_b)",
             SQL(", ").join(rows),
         )
 
@@ -447,38 +448,30 @@ class CustomerProfileRefresh(models.Model):
         return SQL("so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)")
 
     @api.model
+    def _pareto_company_keys(self):
+        """The companies in Pareto mode, as the keys of the cut-offs (str)."""
+        return {
+            str(company.id)
+            for company in self._profile_companies()
+            if company._relationship_setting("tier_mode") == "pareto"
+        }
+
+    @api.model
     def _pareto_cutoffs(self, today):
         """Revenue cut-offs of the Pareto tiers of each company in Pareto mode,
         over its customers, in one query (same rule as ``rules.pareto_cutoffs``):
         {company id (str): [cut-offs]}."""
-        companies = self._profile_companies().filtered(
-            lambda company: company._relationship_setting("tier_mode") == "pareto"
-        )
-        if not companies:
+        if not self._pareto_company_keys():
             return {}
-        rows = []
-        for company in companies:
-            get = company._relationship_setting
-            window_start, _steady_start = self._window_starts(today, company)
-            share_a = get("pareto_share_a")
-            rows.append(
-                SQL(
-                    "(%s, %s::timestamp, %s::numeric, %s::numeric)",
-                    company.id,
-                    window_start,
-                    share_a,
-                    share_a + get("pareto_share_b"),
-                )
-            )
         self.env.cr.execute(
             SQL(
                 """
-                WITH cs(company_id, start, share_a, share_b) AS (VALUES %(cs)s),
-                revenue AS (
+                WITH revenue AS (
                     SELECT so.company_id, p.commercial_partner_id AS partner_id,
                            SUM(%(revenue)s) AS revenue
                       FROM sale_order so
-                      JOIN cs ON cs.company_id = so.company_id
+                      JOIN %(companies)s
+                        ON cs.company_id = so.company_id AND cs.pareto
                       JOIN res_partner p ON p.id = so.partner_id
                      WHERE so.state = 'sale' AND so.date_order >= cs.start
                   GROUP BY so.company_id, p.commercial_partner_id
@@ -497,10 +490,12 @@ class CustomerProfileRefresh(models.Model):
                            FILTER (WHERE r.before < r.total * cs.share_a / 100.0),
                        MIN(r.revenue)
                            FILTER (WHERE r.before < r.total * cs.share_b / 100.0)
-                  FROM cs LEFT JOIN ranked r ON r.company_id = cs.company_id
+                  FROM %(companies)s
+             LEFT JOIN ranked r ON r.company_id = cs.company_id
+                 WHERE cs.pareto
               GROUP BY cs.company_id
                 """,
-                cs=SQL(", ").join(rows),
+                companies=self._companies_sql(today),
                 revenue=self._revenue_sql(),
             )
         )
@@ -628,8 +623,13 @@ class CustomerProfileRefresh(models.Model):
         notes, with its own settings. Partners without complaint nor credit
         note are left out.
         """
-        stage = SQL("(p.lifecycle_stage->>c.company_id::text)")
-        stage_date = SQL("(p.lifecycle_stage_date->>c.company_id::text)::date")
+        Partner = self.env["res.partner"]
+        stage = Partner._company_value_sql(
+            SQL("p"), "lifecycle_stage", SQL("c.company_id")
+        )
+        stage_date = Partner._company_value_sql(
+            SQL("p"), "lifecycle_stage_date", SQL("c.company_id")
+        )
         self.env.cr.execute(
             SQL(
                 """

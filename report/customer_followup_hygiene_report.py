@@ -86,6 +86,12 @@ class CustomerFollowupHygieneReport(models.Model):
 
     @api.model
     def _customer_rows(self):
+        Partner = self.env["res.partner"]
+
+        def value(fname):
+            # the customer's profile in the row's company
+            return Partner._company_value_sql(SQL("p"), fname, SQL("c.id"))
+
         return SQL(
             """
             SELECT (p.id::bigint * 4096 + c.id) * 2 AS id,
@@ -93,7 +99,7 @@ class CustomerFollowupHygieneReport(models.Model):
                    p.user_id,
                    p.id AS partner_id,
                    c.id AS company_id,
-                   (p.customer_tier_id->>c.id::text)::int4 AS customer_tier_id,
+                   %(tier)s AS customer_tier_id,
                    NULL::integer AS activity_type_id,
                    NULL::varchar AS summary,
                    p.next_followup_date AS date_deadline,
@@ -102,7 +108,7 @@ class CustomerFollowupHygieneReport(models.Model):
                    COALESCE(p.next_followup_date < CURRENT_DATE, false)::integer
                        AS followup_overdue_count,
                    (p.last_followup_date IS NULL
-                    AND COALESCE((p.order_count->>c.id::text)::int4, 0) > 0)::integer
+                    AND COALESCE(%(orders)s, 0) > 0)::integer
                        AS never_followed_up_count,
                    0 AS reminder_count,
                    0 AS reminder_open_late_count,
@@ -111,15 +117,18 @@ class CustomerFollowupHygieneReport(models.Model):
                    NULL::integer AS days_late
               FROM res_partner p
               JOIN res_company c ON p.company_id IS NULL OR p.company_id = c.id
-             WHERE %s
-               AND NOT COALESCE((p.is_customer_blacklisted->>c.id::text)::bool, false)
+             WHERE %(scope)s
+               AND NOT COALESCE(%(blacklisted)s, false)
                AND NOT COALESCE(p.blacklist_group_wide, false)
                AND NOT COALESCE(p.do_not_contact, false)
-               AND (COALESCE((p.order_count->>c.id::text)::int4, 0) > 0
+               AND (COALESCE(%(orders)s, 0) > 0
                     OR p.purchase_intent IS NOT NULL
                     OR p.last_followup_date IS NOT NULL)
             """,
-            self.env["res.partner"]._customer_scope_sql(SQL("p")),
+            scope=Partner._customer_scope_sql(SQL("p")),
+            tier=value("customer_tier_id"),
+            orders=value("order_count"),
+            blacklisted=value("is_customer_blacklisted"),
         )
 
     @api.model
@@ -132,8 +141,7 @@ class CustomerFollowupHygieneReport(models.Model):
                    a.user_id,
                    p.id AS partner_id,
                    r.company_id,
-                   (p.customer_tier_id->>r.company_id::text)::int4
-                       AS customer_tier_id,
+                   %s AS customer_tier_id,
                    a.activity_type_id,
                    a.summary,
                    a.date_deadline,
@@ -160,7 +168,10 @@ class CustomerFollowupHygieneReport(models.Model):
              CROSS JOIN LATERAL (SELECT COALESCE(p.company_id, u.company_id)
                                      AS company_id) r
              WHERE a.res_model = 'res.partner'
-            """
+            """,
+            self.env["res.partner"]._company_value_sql(
+                SQL("p"), "customer_tier_id", SQL("r.company_id")
+            ),
         )
 
     def init(self):

@@ -139,14 +139,24 @@ class CustomerRelationshipCase(TransactionCase):
             }
         )
 
-    def set_param(self, key, value, company=None):
+    @classmethod
+    def set_param(cls, key, value, company=None):
         """Set the relationship setting ``key`` of ``company`` (default: the
         current one)."""
-        company = (company or self.env.company).sudo()
-        if company._fields["relationship_" + key].type == "many2one":
-            value = int(value or 0) or False
+        cls.set_settings(company, **{key: value})
+
+    @classmethod
+    def set_settings(cls, company=None, **values):
+        """Set relationship settings of ``company`` (default: the current
+        one) in one write: the checks across settings see them together."""
         # sudo: tests may run as a user without settings rights
-        company.write({"relationship_" + key: value})
+        company = (company or cls.env.company).sudo()
+        vals = {}
+        for key, value in values.items():
+            if company._fields["relationship_" + key].type == "many2one":
+                value = int(value or 0) or False
+            vals["relationship_" + key] = value
+        company.write(vals)
 
     @contextmanager
     def assertRefused(self, exception, *parts, absent=()):

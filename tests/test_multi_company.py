@@ -40,7 +40,7 @@ class TestProfilePerCompany(RefreshCase):
             }
         )
         for company in (cls.company_a, cls.company_b):
-            cls.set_company_settings(company, tier_mode="threshold")
+            cls.set_settings(company, tier_mode="threshold")
         cls.tier_a.write({"min_revenue": 3000.0, "min_order_count": 1})
         cls.tier_b.write({"min_revenue": 500.0, "min_order_count": 1})
         cls.tier_c.write({"min_revenue": 0.0, "min_order_count": 0})
@@ -91,12 +91,6 @@ class TestProfilePerCompany(RefreshCase):
             "B's Own Customer", company_id=cls.company_b.id
         )
         cls.order_b(cls.b_owned, datetime(2026, 6, 2, 9), 600.0)
-
-    @classmethod
-    def set_company_settings(cls, company, **values):
-        company.sudo().write(
-            {"relationship_" + key: value for key, value in values.items()}
-        )
 
     @classmethod
     def order_b(cls, partner, when, amount, state="sale"):
@@ -241,7 +235,7 @@ class TestProfilePerCompany(RefreshCase):
         before = self.in_company(self.shared, self.company_a).read(
             ["lifecycle_stage", "customer_tier_id", "value_segment", "loyalty_score"]
         )
-        self.set_company_settings(self.company_b, dormant_days=10, mature_order_count=2)
+        self.set_settings(self.company_b, dormant_days=10, mature_order_count=2)
         self.assertEqual(self.company_a._relationship_setting("dormant_days"), 180)
         self.assertEqual(self.company_b._relationship_setting("dormant_days"), 10)
         self.reset_state()
@@ -271,10 +265,10 @@ class TestProfilePerCompany(RefreshCase):
         self.assertEqual(self.company_b._relationship_setting("dormant_days"), 90)
         self.assertEqual(self.company_a._relationship_setting("dormant_days"), 180)
         with self.assertRaises(ValidationError):
-            self.set_company_settings(self.company_b, loyal_score=101)
+            self.set_settings(self.company_b, loyal_score=101)
 
     def test_pareto_per_company(self):
-        self.set_company_settings(self.company_b, tier_mode="pareto")
+        self.set_settings(self.company_b, tier_mode="pareto")
         self.reset_state()
         self.run_pass()
         cutoffs = self.state().pareto_cutoffs

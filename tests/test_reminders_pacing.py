@@ -41,14 +41,7 @@ class ReminderCase(CustomerRelationshipCase):
         (cls.customer_own | cls.customer_other | cls.customer_free).write(
             {"do_not_contact": False}
         )
-        cls.set_setting("reminder_user_id", "0")
-
-    @classmethod
-    def set_setting(cls, key, value):
-        company = cls.env.company.sudo()
-        if company._fields["relationship_" + key].type == "many2one":
-            value = int(value or 0) or False
-        company.write({"relationship_" + key: value})
+        cls.set_param("reminder_user_id", "0")
 
     @classmethod
     def due_customers(cls, count, user=None, **values):
@@ -399,7 +392,7 @@ class TestReminderPace(ReminderCase):
         self.assertEqual(len(self.open_reminders(self.user_own)), 20)
 
     def test_capacity_setting(self):
-        self.set_setting("followup_daily_capacity", "3")
+        self.set_param("followup_daily_capacity", "3")
         self.due_customers(10, self.user_own)
         self.due_customers(2, self.user_other_own)
         self.run_reminders()
@@ -411,7 +404,7 @@ class TestReminderPace(ReminderCase):
         that day when the job runs again (a manager running it by hand): the
         capacity is of new reminders a day as well as of open ones. The next
         day brings the next ones."""
-        self.set_setting("followup_daily_capacity", "3")
+        self.set_param("followup_daily_capacity", "3")
         self.due_customers(10, self.user_own)
         with freeze_time("2026-06-15 09:00:00"):
             self.run_reminders()
@@ -439,7 +432,7 @@ class TestReminderPace(ReminderCase):
 
     def test_greetings_apart_from_capacity(self):
         """Greetings do not use up the capacity."""
-        self.set_setting("followup_daily_capacity", "1")
+        self.set_param("followup_daily_capacity", "1")
         self.due_customers(3, self.user_own, greetings_opt_in=True)
         self.env["customer.holiday"].create({"name": "端午节", "date": "2026-06-17"})
         self.run_reminders()
@@ -473,7 +466,7 @@ class TestReminderPace(ReminderCase):
         )
         self.assertEqual(listed, 5000)
         # With a fallback user they get reminders, at the pace of that user.
-        self.set_setting("reminder_user_id", str(self.user_manager.id))
+        self.set_param("reminder_user_id", str(self.user_manager.id))
         self.run_reminders()
         self.assertEqual(len(self.open_reminders(self.user_manager)), 20)
 
@@ -512,7 +505,7 @@ class TestReminderPace(ReminderCase):
         """A prospect who never bought gets a prospect follow-up, within the
         salesperson's capacity (after better customers), then again on the
         default cadence."""
-        self.set_setting("followup_daily_capacity", "1")
+        self.set_param("followup_daily_capacity", "1")
         prospect = self.customer_own
         prospect.purchase_intent = "interested"
         self.run_reminders()
@@ -539,7 +532,7 @@ class TestCadence(ReminderCase):
         customer.write({"order_count": 1, "last_followup_date": "2026-05-01"})
         self.assertEqual(customer.next_followup_date, date(2026, 5, 31))
         self.assertEqual(customer.followup_state, "overdue")
-        self.set_setting("reminder_user_id", str(self.user_manager.id))
+        self.set_param("reminder_user_id", str(self.user_manager.id))
         self.run_reminders()
         self.assertTrue(self.reminders(customer))
 
