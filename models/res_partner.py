@@ -581,6 +581,12 @@ class ResPartner(models.Model):
         help="Blacklisted by every company of the database, whatever each "
         "company's own blacklist says. Only managers set it.",
     )
+    is_group_of_companies = fields.Boolean(
+        groups=INTERNAL_GROUP,
+        string="Several Companies",
+        compute="_compute_is_group_of_companies",
+        help="The database has several companies: the group-wide blacklist applies.",
+    )
     is_blacklisted_in_force = fields.Boolean(
         groups=INTERNAL_GROUP,
         string="Blacklisted Here",
@@ -920,6 +926,11 @@ class ResPartner(models.Model):
                 by_quadrant[quadrant] |= partner
         for quadrant, changed in by_quadrant.items():
             changed.write({"loyalty_quadrant": quadrant})
+
+    def _compute_is_group_of_companies(self):
+        self.is_group_of_companies = (
+            len(self.env["customer.profile.refresh"]._profile_company_ids()) > 1
+        )
 
     @api.depends("is_customer_blacklisted", "blacklist_group_wide")
     @api.depends_context("company")
