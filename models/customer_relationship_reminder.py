@@ -337,6 +337,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                   AND %(not_handled)s
                   AND NOT EXISTS (SELECT 1 FROM customer_lifecycle_history h
                                    WHERE h.partner_id = cp.id AND h.date_end IS NULL
+                                     AND h.company_id = cp.company_id
                                      AND h.playbook_scheduled)""",
             today=today,
             since=since,
