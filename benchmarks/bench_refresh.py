@@ -328,14 +328,14 @@ def generate_data(db, partners, orders, seed, companies=1):
             invoice_status, locked, require_signature, require_payment,
             prepayment_percent, create_uid, create_date, write_uid, write_date)
         SELECT id, 'S' || lpad(id::text, 8, '0'), 'sale',
-               (%(companies)s::int4[])[1 + floor(r_company * %(n_companies)s)::int],
+               (%(companies)s::int4[])[1 + o.n %% %(n_companies)s],
                partner_id, customer_id, partner_id, %(currency)s, 1.0, date_order,
                amount, round(amount * 0.15, 2), round(amount * 1.15, 2),
                %(salesperson)s, %(team)s, 'no', false, false, false, 1.0,
                %(uid)s, date_order, %(uid)s, date_order
           FROM (
             SELECT nextval('sale_order_id_seq') AS id, b.id AS customer_id,
-                   g.r_company,
+                   g.n,
                    CASE WHEN b.is_company AND b.contacts > 0
                              AND g.r_contact < %(contact_share)s
                         THEN b.id + 1 + floor(g.r_contact * 1e6)::int %% b.contacts
@@ -348,8 +348,8 @@ def generate_data(db, partners, orders, seed, companies=1):
                        AS amount
               FROM (SELECT 1 + floor(%(buyers)s * random() ^ 2)::bigint AS rank,
                            random() AS r_contact, random() AS r_date,
-                           random() AS u1, random() AS u2, random() AS r_company
-                      FROM generate_series(1, %(m)s)) g
+                           random() AS u1, random() AS u2, s.n
+                      FROM generate_series(1, %(m)s) AS s(n)) g
               JOIN bench_buyer b ON b.rank = g.rank
           ) o
         """,
