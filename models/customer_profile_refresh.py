@@ -1128,18 +1128,49 @@ class CustomerProfileRefresh(models.Model):
         if not changes:
             return
         columns = list(ENGINE_COLUMNS)
-        merged = {}
-        for (partner_id, company_id), previous_tier, values in changes:
-            key = str(company_id)
-            row = merged.setdefault(partner_id, [{} for _column in columns] + [None])
-            for index, column in enumerate(columns):
-                row[index][key] = values[column]
-            if company_id == self.env.company.id and (
-                previous_tier != values["customer_tier_id"]
-            ):
+        company_id = self.env.company.id
+        rows = [
+            (
+                partner_id,
+                profile_company_id,
+                *(values[c] for c in columns),
                 # the follow-ups follow the tier of the pass's company
-                row[-1] = values["customer_tier_id"] or 0
-        rows = [(partner_id, *row) for partner_id, row in merged.items()]
+                (values["customer_tier_id"] or 0)
+                if profile_company_id == company_id
+                and previous_tier != values["customer_tier_id"]
+                else None,
+            )
+            for (partner_id, profile_company_id), previous_tier, values in changes
+        ]
+        partner_ids = {row[0] for row in rows}
+        # The rows travel flat (one per partner and company); PostgreSQL
+        # makes each partner's {company: value} of each column (grouping only
+        # when a partner changed in several companies).
+        grouped = len(partner_ids) < len(rows)
+        merged = SQL(
+            "(SELECT v.id, %(replan)s AS replan_tier, %(values)s FROM %(rows)s "
+            "%(group)s) AS v",
+            replan=SQL("MAX(v.replan_tier)" if grouped else "v.replan_tier"),
+            values=SQL(", ").join(
+                SQL(
+                    "%s(v.company_id::text, v.%s) AS %s",
+                    SQL("jsonb_object_agg" if grouped else "jsonb_build_object"),
+                    SQL.identifier(c),
+                    SQL.identifier(c),
+                )
+                for c in columns
+            ),
+            rows=self._rows_sql(
+                rows,
+                {
+                    "id": "int4",
+                    "company_id": "int4",
+                    **ENGINE_COLUMNS,
+                    "replan_tier": "int4",
+                },
+            ),
+            group=SQL("GROUP BY v.id" if grouped else ""),
+        )
         # A next follow-up planned from the old tier's cadence follows the new
         # tier's (one set by hand stays), as the ORM compute does.
         tier_cadence = SQL(
@@ -1172,17 +1203,10 @@ class CustomerProfileRefresh(models.Model):
                 ),
                 next_followup=next_followup,
                 uid=self.env.uid,
-                rows=self._rows_sql(
-                    rows,
-                    {
-                        "id": "int4",
-                        **dict.fromkeys(columns, "jsonb"),
-                        "replan_tier": "int4",
-                    },
-                ),
+                rows=merged,
             )
         )
-        written = self.env["res.partner"].browse(list(merged))
+        written = self.env["res.partner"].browse(partner_ids)
         written.invalidate_recordset(
             [*columns, "next_followup_date", "write_date", "write_uid"]
         )
