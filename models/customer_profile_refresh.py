@@ -528,6 +528,7 @@ class CustomerProfileRefresh(models.Model):
         "signal_refers_others",
         "signal_rejects_competitors",
         "create_date",
+        "user_id",
     )
 
     @api.model
@@ -1012,7 +1013,7 @@ class CustomerProfileRefresh(models.Model):
         companies_sql = self._companies_sql(today)
         complaints = self._gather_complaint_facts(partner_ids, today, companies_sql)
         changes, stage_changes, tier_changes, woke_up = [], [], [], []
-        found = set()
+        found, salespeople = set(), {}
         for row in self._gather_facts(partner_ids, today, companies_sql):
             company_id = row["company_id"]
             company_settings = settings[company_id]
@@ -1025,6 +1026,7 @@ class CustomerProfileRefresh(models.Model):
             if not rules.profile_changed(row, new):
                 continue
             key = (row["id"], company_id)
+            salespeople[key] = row["user_id"]
             changes.append((key, row["customer_tier_id"], new))
             old_stage, stage = row["lifecycle_stage"], new["lifecycle_stage"]
             if stage != old_stage:
@@ -1057,14 +1059,14 @@ class CustomerProfileRefresh(models.Model):
                 }
                 tier_changes.append((key, row["customer_tier_id"], tier_id, reason))
         self._write_changes(changes)
-        self._write_history(stage_changes)
+        self._write_history(stage_changes, salespeople)
         if log_changes:
             self._schedule_playbooks(
                 [change for change in stage_changes if change[0] not in found],
                 woke_up,
                 today,
             )
-        self._write_tier_history(tier_changes, today, log_changes)
+        self._write_tier_history(tier_changes, today, log_changes, salespeople)
         for company_id, company in companies.items():
             company_changes = [
                 (partner_id, *change)
@@ -1212,10 +1214,11 @@ class CustomerProfileRefresh(models.Model):
         )
 
     @api.model
-    def _write_history(self, stage_changes):
+    def _write_history(self, stage_changes, salespeople):
         """Close the current stage row of the company and open the new ones
         ("became X on"): ``stage_changes`` is [((partner id, company id),
-        [(stage, date_start, date_end)])]."""
+        [(stage, date_start, date_end)])], ``salespeople`` {(partner id,
+        company id): salesperson id}."""
         if not stage_changes:
             return
         self.env.cr.execute(
@@ -1229,19 +1232,23 @@ class CustomerProfileRefresh(models.Model):
                           (partner_id, stage, date_start, date_end, company_id,
                            user_id, create_uid, create_date, write_uid, write_date)
                    SELECT v.id, v.stage, v.date_start, v.date_end, v.company_id,
-                          p.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
+                          v.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
                           %(uid)s, now() AT TIME ZONE 'UTC'
-                     FROM %(rows)s
-                     JOIN res_partner p ON p.id = v.id""",
+                     FROM %(rows)s""",
                 ends=self._rows_sql(
                     [(*key, rows[0][1]) for key, rows in stage_changes],
                     {"id": "int4", "company_id": "int4", "date_end": "date"},
                 ),
                 rows=self._rows_sql(
-                    [(*key, *row) for key, rows in stage_changes for row in rows],
+                    [
+                        (*key, salespeople[key], *row)
+                        for key, rows in stage_changes
+                        for row in rows
+                    ],
                     {
                         "id": "int4",
                         "company_id": "int4",
+                        "user_id": "int4",
                         "stage": "varchar",
                         "date_start": "date",
                         "date_end": "date",
@@ -1273,11 +1280,12 @@ class CustomerProfileRefresh(models.Model):
             )
 
     @api.model
-    def _write_tier_history(self, tier_changes, today, log_changes):
+    def _write_tier_history(self, tier_changes, today, log_changes, salespeople):
         """Keep each automatic tier change, dated and with its reason, and say
         it in the customer's chatter (not for the first classification).
 
-        ``tier_changes``: [(partner id, previous tier id, tier id, reason)].
+        ``tier_changes``: [((partner id, company id), previous tier id, tier
+        id, reason)]; ``salespeople``: as for ``_write_history``.
         """
         if not tier_changes:
             return
@@ -1292,20 +1300,23 @@ class CustomerProfileRefresh(models.Model):
                            reason_data, company_id, user_id,
                            create_uid, create_date, write_uid, write_date)
                    SELECT v.id, v.previous, v.tier, %(today)s, v.reason,
-                          v.company_id, p.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
+                          v.company_id, v.user_id, %(uid)s, now() AT TIME ZONE 'UTC',
                           %(uid)s, now() AT TIME ZONE 'UTC'
-                     FROM %(rows)s
-                     JOIN res_partner p ON p.id = v.id""",
+                     FROM %(rows)s""",
                 today=today,
                 ids=self._rows_sql(
                     [change[0] for change in tier_changes],
                     {"id": "int4", "company_id": "int4"},
                 ),
                 rows=self._rows_sql(
-                    [(*key, *change) for key, *change in tier_changes],
+                    [
+                        (*key, salespeople[key], *change)
+                        for key, *change in tier_changes
+                    ],
                     {
                         "id": "int4",
                         "company_id": "int4",
+                        "user_id": "int4",
                         "previous": "int4",
                         "tier": "int4",
                         "reason": "jsonb",
