@@ -28,7 +28,6 @@ class CustomerLifecycleHistory(models.Model):
     company_id = fields.Many2one(
         "res.company",
         required=True,
-        index=True,
         readonly=True,
         default=lambda self: self.env.company,
         help="The company of the profile whose stage this is.",

@@ -34,7 +34,6 @@ class CustomerTierHistory(models.Model):
     company_id = fields.Many2one(
         "res.company",
         required=True,
-        index=True,
         readonly=True,
         default=lambda self: self.env.company,
         help="The company of the profile whose tier this is.",
