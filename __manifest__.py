@@ -3,7 +3,7 @@
     "name": "Customer Relationship",
     "summary": "Customer tiers, relationship levels, lifecycle stages, "
     "follow-up discipline and a six-step complaint workflow",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-relationship/customer_relationship",
     "author": "Customer Relationship Contributors",
@@ -76,7 +76,6 @@
             "customer_relationship/static/tests/tours/**/*",
         ],
     },
-    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": True,

@@ -1,23 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists, create_column
 
 from .models.res_config_settings import PARAM_PREFIX
 from .models.sale_order import PROFILE_ORDER_INDEX
 
-# Stored computed columns of res.partner. Created here, before the module's
-# fields are set up, so that installing on a database with a million partners
-# does not recompute them one by one: their value is empty for every existing
-# partner (no tier, no follow-up yet), which is what NULL says.
-PRECREATED_PARTNER_COLUMNS = (("next_followup_date", "date"),)
 # Rows the uninstall hook deletes (or updates) per SQL statement.
 UNINSTALL_BATCH_SIZE = 10_000
-
-
-def pre_init_hook(env):
-    for name, sql_type in PRECREATED_PARTNER_COLUMNS:
-        if not column_exists(env.cr, "res_partner", name):
-            create_column(env.cr, "res_partner", name, sql_type)
 
 
 def post_init_hook(env):

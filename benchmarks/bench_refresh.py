@@ -863,9 +863,13 @@ def set_based_baseline(env):
                        next_followup_date = CASE
                            WHEN (p.customer_tier_id->>%(key)s)::int4
                                     IS DISTINCT FROM d.tier_id
-                                AND p.last_followup_date IS NOT NULL
-                                AND NOT COALESCE(p.next_followup_manual, false)
-                           THEN p.last_followup_date + %(cadence)s
+                                AND p.last_followup_date ? %(key)s
+                                AND NOT COALESCE(
+                                    (p.next_followup_manual->>%(key)s)::bool, false)
+                           THEN COALESCE(p.next_followup_date, '{}')
+                                || jsonb_build_object(%(key)s,
+                                       (p.last_followup_date->>%(key)s)::date
+                                       + %(cadence)s)
                            ELSE p.next_followup_date END,
                        write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
                   FROM decided d

@@ -27,20 +27,23 @@ QUEUE_STATES = [
 # The kinds paced by the salesperson's capacity (the others are greetings).
 PACED_KINDS = ("followup", "prospect", "winback", "reorder")
 GREETING_KINDS = ("birthday", "anniversary", "holiday")
-QUEUE_KEY_INDEX = "customer_followup_queue_key_uniq"
+QUEUE_KEY_INDEX = "customer_followup_queue_company_key_uniq"
+# The key before 18.0.1.5.0, without the company.
+OLD_QUEUE_KEY_INDEX = "customer_followup_queue_key_uniq"
 
 
 class CustomerFollowupQueue(models.Model):
     """The follow-up queue: what the reminder job found due (SPEC §2).
 
-    One row per record and kind of reminder (per holiday for holiday
-    greetings), written by the reminder job in set-based SQL at the start of
-    each run and sorted as the job serves it: tier order, then the longest
-    due, then the window revenue. A row is waiting, reminded (the job's
-    activity is open) or planned by a person (an activity someone planned on
-    the customer or one of its contacts). Rows without salesperson are the
-    customers nobody can be reminded for: they never use up anybody's
-    capacity. Read-only for users.
+    One row per record, company and kind of reminder (per holiday for
+    holiday greetings): each company reminds its salespeople of a shared
+    customer on its own follow-ups. Written by the reminder job in set-based
+    SQL at the start of each run and sorted as the job serves it: tier
+    order, then the longest due, then the window revenue. A row is waiting,
+    reminded (the job's activity is open) or planned by a person (an
+    activity someone planned on the customer or one of its contacts). Rows
+    without salesperson are the customers nobody can be reminded for: they
+    never use up anybody's capacity. Read-only for users.
     """
 
     _name = "customer.followup.queue"
@@ -89,7 +92,12 @@ class CustomerFollowupQueue(models.Model):
         "else the reminders fallback user (Settings). Empty: nobody can be "
         "reminded for this customer.",
     )
-    company_id = fields.Many2one("res.company", readonly=True)
+    company_id = fields.Many2one(
+        "res.company",
+        readonly=True,
+        help="The company whose follow-up the reminder is: its profile of the "
+        "customer, its settings and salespeople.",
+    )
     customer_tier_id = fields.Many2one("customer.tier", readonly=True)
     tier_sequence = fields.Integer(readonly=True)
     window_revenue = fields.Float(string="Revenue (window)", readonly=True)
@@ -120,12 +128,16 @@ class CustomerFollowupQueue(models.Model):
     )
 
     def init(self):
-        # One row per record, kind and holiday: the job's upsert key.
+        # One row per record, company, kind and holiday: the job's upsert key.
+        self.env.cr.execute(
+            SQL("DROP INDEX IF EXISTS %s", SQL.identifier(OLD_QUEUE_KEY_INDEX))
+        )
         self.env.cr.execute(
             SQL(
                 """CREATE UNIQUE INDEX IF NOT EXISTS %s
                        ON customer_followup_queue
-                          (partner_id, kind, (COALESCE(holiday_id, 0)))""",
+                          (partner_id, kind, (COALESCE(holiday_id, 0)),
+                           (COALESCE(company_id, 0)))""",
                 SQL.identifier(QUEUE_KEY_INDEX),
             )
         )
@@ -139,9 +151,13 @@ class CustomerFollowupQueue(models.Model):
 
     @api.model
     def _forget(self, customers, kinds):
-        """Drop the rows of ``kinds`` of ``customers``: a follow-up recorded
-        answered them (the next run looks again)."""
+        """Drop the current company's rows of ``kinds`` of ``customers``: a
+        follow-up recorded in it answered them (the next run looks again)."""
         if customers:
             self.search(
-                [("customer_id", "in", customers.ids), ("kind", "in", kinds)]
+                [
+                    ("customer_id", "in", customers.ids),
+                    ("kind", "in", kinds),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ]
             ).unlink()

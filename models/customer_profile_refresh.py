@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 import logging
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -1130,29 +1131,22 @@ class CustomerProfileRefresh(models.Model):
         if not changes:
             return
         columns = list(ENGINE_COLUMNS)
-        company_id = self.env.company.id
         rows = [
-            (
-                partner_id,
-                profile_company_id,
-                *(values[c] for c in columns),
-                # the follow-ups follow the tier of the pass's company
-                (values["customer_tier_id"] or 0)
-                if profile_company_id == company_id
-                and previous_tier != values["customer_tier_id"]
-                else None,
-            )
-            for (partner_id, profile_company_id), previous_tier, values in changes
+            (partner_id, profile_company_id, *(values[c] for c in columns))
+            for (partner_id, profile_company_id), _previous, values in changes
         ]
+        # The follow-ups planned from the cadence follow the company's new tier.
+        replans = defaultdict(list)
+        for (partner_id, profile_company_id), previous_tier, values in changes:
+            if previous_tier != values["customer_tier_id"]:
+                replans[profile_company_id].append(partner_id)
         partner_ids = {row[0] for row in rows}
         # The rows travel flat (one per partner and company); PostgreSQL
         # makes each partner's {company: value} of each column (grouping only
         # when a partner changed in several companies).
         grouped = len(partner_ids) < len(rows)
         merged = SQL(
-            "(SELECT v.id, %(replan)s AS replan_tier, %(values)s FROM %(rows)s "
-            "%(group)s) AS v",
-            replan=SQL("MAX(v.replan_tier)" if grouped else "v.replan_tier"),
+            "(SELECT v.id, %(values)s FROM %(rows)s %(group)s) AS v",
             values=SQL(", ").join(
                 SQL(
                     "%s(v.company_id::text, v.%s) AS %s",
@@ -1168,29 +1162,14 @@ class CustomerProfileRefresh(models.Model):
                     "id": "int4",
                     "company_id": "int4",
                     **ENGINE_COLUMNS,
-                    "replan_tier": "int4",
                 },
             ),
             group=SQL("GROUP BY v.id" if grouped else ""),
         )
-        # A next follow-up planned from the old tier's cadence follows the new
-        # tier's (one set by hand stays), as the ORM compute does.
-        tier_cadence = SQL(
-            "(SELECT t.followup_interval_days FROM customer_tier t "
-            "WHERE t.id = v.replan_tier)"
-        )
-        next_followup = SQL(
-            """CASE WHEN v.replan_tier IS NOT NULL
-                         AND p.last_followup_date IS NOT NULL
-                         AND NOT COALESCE(p.next_followup_manual, false)
-                    THEN p.last_followup_date + %s
-                    ELSE p.next_followup_date END""",
-            self.env["res.partner"]._followup_cadence_sql(SQL("p"), tier_cadence),
-        )
         self.env.cr.execute(
             SQL(
                 """UPDATE res_partner p
-                      SET %(assignments)s, next_followup_date = %(next_followup)s,
+                      SET %(assignments)s,
                           write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
                      FROM %(rows)s
                     WHERE p.id = v.id""",
@@ -1203,15 +1182,17 @@ class CustomerProfileRefresh(models.Model):
                     )
                     for c in columns
                 ),
-                next_followup=next_followup,
                 uid=self.env.uid,
                 rows=merged,
             )
         )
         written = self.env["res.partner"].browse(partner_ids)
-        written.invalidate_recordset(
-            [*columns, "next_followup_date", "write_date", "write_uid"]
-        )
+        written.invalidate_recordset([*columns, "write_date", "write_uid"])
+        Partner = self.env["res.partner"]
+        for profile_company_id, replanned_ids in replans.items():
+            Partner.with_company(profile_company_id)._replan_followups(
+                SQL("p.id = ANY(%s)", replanned_ids)
+            )
 
     @api.model
     def _write_history(self, stage_changes, salespeople):

@@ -143,56 +143,103 @@ class CustomerRelationshipReminder(models.AbstractModel):
     )
 
     @api.model
-    def _customers_cte(self):
+    def _reminder_companies(self):
+        """The companies reminding their salespeople: every company keeping a
+        profile of its customers."""
+        return self.env["customer.profile.refresh"]._profile_companies()
+
+    @api.model
+    def _companies_sql(self, today):
+        """The companies as an SQL row source ``rc``, with each one's settings
+        the kinds read: (company_id, default_cadence, due_limit, lead,
+        lead_limit, quote_days, quote_limit, greeting_window, capacity,
+        fallback_user_id)."""
+        rows = []
+        for company in self._reminder_companies():
+            get = company._relationship_setting
+            lead = get("prospect_lead_days")
+            quote_days = get("quote_reminder_days")
+            rows.append(
+                SQL(
+                    "(%s, %s, %s::date, %s, %s::date, %s, %s::date, %s, %s, %s::int)",
+                    company.id,
+                    get("followup_default_interval_days"),
+                    today + timedelta(days=get("followup_due_days")),
+                    lead,
+                    today + timedelta(days=lead),
+                    quote_days,
+                    today - timedelta(days=quote_days),
+                    get("greeting_lead_days") + 1,
+                    get("followup_daily_capacity"),
+                    self._fallback_user_id(company),
+                )
+            )
+        return SQL(
+            "(VALUES %s) AS rc(company_id, default_cadence, due_limit, lead, "
+            "lead_limit, quote_days, quote_limit, greeting_window, capacity, "
+            "fallback_user_id)",
+            SQL(", ").join(rows),
+        )
+
+    @api.model
+    def _customers_cte(self, today):
         """SELECT of the customers that may be contacted and may need a
-        reminder, with the columns the kinds read, their tier's cadence and
-        sequence, and who gets their reminders (``assignee_id``, see
+        reminder, one row per customer and company (``company_id``) that
+        follows it up: a customer's company, or each company in which a
+        shared customer bought or was followed up (a prospect: the company of
+        the run). Each row has the company's profile, follow-ups and settings,
+        the columns the kinds read, the tier's cadence and sequence, the
+        effective cadence, and who gets the reminders (``assignee_id``, see
         ``_assignee_sql``): read once per run (one scan of res_partner), as
         the CTE ``customers``."""
         Partner = self.env["res.partner"]
 
-        # The profile of the customer's company, else of the company the
-        # reminders run for: one reminder per customer, as its follow-up
-        # dates are one per customer.
-        profile_company = SQL("COALESCE(cp.company_id, %s)", self.env.company.id)
-
         def value(fname):
-            return Partner._company_value_sql(SQL("cp"), fname, profile_company)
+            return Partner._company_value_sql(SQL("cp"), fname, SQL("rc.company_id"))
 
         return SQL(
-            """SELECT cp.id, %(assignee)s AS assignee_id,
-                      %(profile_company)s AS company_id,
+            """SELECT cp.id, %(assignee)s AS assignee_id, rc.company_id,
                       %(tier)s AS customer_tier_id, t.sequence AS tier_sequence,
-                      t.followup_interval_days AS tier_cadence,
+                      COALESCE(NULLIF(%(custom_cadence)s, 0), t.followup_interval_days,
+                               rc.default_cadence) AS cadence,
+                      rc.due_limit, rc.lead, rc.lead_limit, rc.quote_days,
+                      rc.quote_limit, rc.greeting_window,
                       %(revenue)s AS window_revenue, %(orders)s AS order_count,
                       cp.purchase_intent, cp.expected_purchase_date,
-                      cp.quote_date, cp.last_followup_date, cp.next_followup_date,
-                      cp.custom_followup_interval_days,
+                      cp.quote_date, %(last_followup)s AS last_followup_date,
+                      %(next_followup)s AS next_followup_date,
                       %(stage)s AS lifecycle_stage,
                       %(stage_date)s AS lifecycle_stage_date,
                       %(last_order)s AS last_order_date,
                       %(reorder)s AS expected_reorder_date, cp.greetings_opt_in,
                       cp.greetings_opt_out, cp.company_anniversary
                  FROM res_partner cp
+                 JOIN %(companies)s
+                   ON cp.company_id IS NULL OR cp.company_id = rc.company_id
             LEFT JOIN customer_tier t ON t.id = %(tier)s
                       %(assignee_joins)s
                 WHERE %(scope)s AND NOT COALESCE(cp.do_not_contact, false)
                   AND NOT COALESCE(%(blacklisted)s, false)
                   AND NOT COALESCE(cp.blacklist_group_wide, false)
-                  AND (%(orders)s > 0 OR cp.purchase_intent IS NOT NULL
-                       OR cp.last_followup_date IS NOT NULL OR cp.greetings_opt_in)""",
+                  AND (%(orders)s > 0 OR %(last_followup)s IS NOT NULL
+                       OR ((cp.purchase_intent IS NOT NULL OR cp.greetings_opt_in)
+                           AND rc.company_id = COALESCE(cp.company_id, %(run)s)))""",
             assignee=self._assignee_sql(),
             assignee_joins=self._assignee_joins_sql(),
+            companies=self._companies_sql(today),
             scope=Partner._customer_scope_sql(SQL("cp")),
             tier=value("customer_tier_id"),
+            custom_cadence=value("custom_followup_interval_days"),
             revenue=value("window_revenue"),
             orders=value("order_count"),
+            last_followup=value("last_followup_date"),
+            next_followup=value("next_followup_date"),
             stage=value("lifecycle_stage"),
             stage_date=value("lifecycle_stage_date"),
             last_order=value("last_order_date"),
             reorder=value("expected_reorder_date"),
             blacklisted=value("is_customer_blacklisted"),
-            profile_company=profile_company,
+            run=self.env.company.id,
         )
 
     @api.model
@@ -215,32 +262,29 @@ class CustomerRelationshipReminder(models.AbstractModel):
         (planned, else from the cadence)."""
         return SQL(
             """LATERAL (SELECT COALESCE(cp.next_followup_date,
-                                        cp.last_followup_date + %s) AS next_date) f""",
-            self.env["res.partner"]._followup_cadence_sql(
-                SQL("cp"), SQL("cp.tier_cadence")
-            ),
+                                        cp.last_followup_date + cp.cadence)
+                               AS next_date) f"""
         )
 
     @api.model
     def _handled_sql(self, partner, kind, since):
         """No activity of ``kind``'s type done on ``partner`` since ``since``
-        (SQL expressions): a reminder handled is not asked again while its
+        (SQL expressions) by a person or as a reminder of the row's company
+        (``cp.company_id``): a reminder handled is not asked again while its
         reason lasts."""
         return SQL(
             """NOT EXISTS (SELECT 1 FROM mail_activity done
                             WHERE done.res_model = 'res.partner'
                               AND done.res_id = %(partner)s AND NOT done.active
                               AND done.activity_type_id = %(type)s
-                              AND done.date_done >= %(since)s)""",
+                              AND done.date_done >= %(since)s
+                              AND (done.customer_reminder_company_id IS NULL
+                                   OR done.customer_reminder_company_id
+                                      = cp.company_id))""",
             partner=partner,
             type=self.env.ref(REMINDER_TYPES[kind]).id,
             since=since,
         )
-
-    @api.model
-    def _due_limit(self, today):
-        due_days = self.env.company._relationship_setting("followup_due_days")
-        return today + timedelta(days=due_days)
 
     @api.model
     def _wanted_followup(self, today):
@@ -256,12 +300,11 @@ class CustomerRelationshipReminder(models.AbstractModel):
                  FROM %(customers)s CROSS JOIN %(next)s
                 WHERE (cp.order_count > 0 OR cp.purchase_intent IS NULL)
                   AND CASE WHEN cp.last_followup_date IS NULL THEN cp.order_count > 0
-                           ELSE f.next_date <= %(limit)s END""",
+                           ELSE f.next_date <= cp.due_limit END""",
             today=today,
             customers=self._customers_sql(),
             customer=self._customer_columns_sql(),
             next=self._next_followup_sql(),
-            limit=self._due_limit(today),
         )
 
     @api.model
@@ -271,52 +314,42 @@ class CustomerRelationshipReminder(models.AbstractModel):
         else the default cadence) from their last contact (follow-up or quote),
         never contacted or due. One reminder per prospect: the first of these
         reasons that holds."""
-        get = self.env.company._relationship_setting
-        lead = get("prospect_lead_days")
-        quote_days = get("quote_reminder_days")
         return SQL(
-            """SELECT DISTINCT ON (cp.id) cp.id, cp.id, 'prospect', r.reason,
+            """SELECT DISTINCT ON (cp.id, cp.company_id) cp.id, cp.id, 'prospect',
+                      r.reason,
                       r.reason_date, NULL::integer, r.date_due, r.date_deadline,
                       r.date_handled, %(customer)s
                  FROM %(customers)s
            CROSS JOIN LATERAL (SELECT GREATEST(cp.last_followup_date, cp.quote_date)
                                    AS contact_date) c
            CROSS JOIN LATERAL (SELECT COALESCE(cp.next_followup_date,
-                                               c.contact_date + %(cadence)s)
+                                               c.contact_date + cp.cadence)
                                    AS next_date) f
            CROSS JOIN LATERAL (VALUES
                   (1, 'expected_purchase', cp.expected_purchase_date,
                    cp.expected_purchase_date, cp.expected_purchase_date,
-                   cp.expected_purchase_date - %(lead)s,
+                   cp.expected_purchase_date - cp.lead,
                    cp.purchase_intent = 'not_now'
-                   AND cp.expected_purchase_date <= %(lead_limit)s),
-                  (2, 'quote', cp.quote_date, cp.quote_date + %(quote_days)s,
+                   AND cp.expected_purchase_date <= cp.lead_limit),
+                  (2, 'quote', cp.quote_date, cp.quote_date + cp.quote_days,
                    %(today)s::date, cp.quote_date,
                    cp.purchase_intent = 'quoted_no_reply'
-                   AND cp.quote_date <= %(quote_limit)s),
+                   AND cp.quote_date <= cp.quote_limit),
                   (3, CASE WHEN c.contact_date IS NULL
                            THEN 'prospect_never' ELSE 'prospect_due' END,
                    c.contact_date, COALESCE(f.next_date, %(today)s),
                    COALESCE(f.next_date, %(today)s), NULL::date,
                    COALESCE(cp.order_count, 0) = 0
                    AND cp.purchase_intent != 'will_not_buy'
-                   AND (c.contact_date IS NULL OR f.next_date <= %(limit)s))
+                   AND (c.contact_date IS NULL OR f.next_date <= cp.due_limit))
               ) AS r(rank, reason, reason_date, date_due, date_deadline,
                      date_handled, wanted)
                 WHERE cp.purchase_intent IS NOT NULL AND r.wanted
                   AND (r.date_handled IS NULL OR %(not_handled)s)
-             ORDER BY cp.id, r.rank""",
+             ORDER BY cp.id, cp.company_id, r.rank""",
             customers=self._customers_sql(),
             customer=self._customer_columns_sql(),
-            cadence=self.env["res.partner"]._followup_cadence_sql(
-                SQL("cp"), SQL("cp.tier_cadence")
-            ),
-            lead=lead,
-            lead_limit=today + timedelta(days=lead),
-            quote_days=quote_days,
-            quote_limit=today - timedelta(days=quote_days),
             today=today,
-            limit=self._due_limit(today),
             not_handled=self._handled_sql(
                 SQL("cp.id"), "prospect", SQL("r.date_handled")
             ),
@@ -368,10 +401,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
         )
 
     @api.model
-    def _greeting_days(self, today):
+    def _greeting_days(self, today, company=None):
         """{month-day 'MMDD': day} of the days from today to the greeting lead
-        days ahead. 29 February falls on 28 February in other years."""
-        lead = self.env.company._relationship_setting("greeting_lead_days")
+        days ahead of ``company`` (the current one by default). 29 February
+        falls on 28 February in other years."""
+        company = company or self.env.company
+        lead = company._relationship_setting("greeting_lead_days")
         days = {}
         for offset in range(min(lead, 365) + 1):
             day = today + timedelta(days=offset)
@@ -382,33 +417,34 @@ class CustomerRelationshipReminder(models.AbstractModel):
 
     @api.model
     def _occasions_sql(self, today):
-        """VALUES item ``o`` (month_day, day) of the greeting days."""
+        """VALUES item ``o`` (company_id, month_day, day) of the greeting days
+        of each company, joined to the row's company."""
         return SQL(
-            "(VALUES %s) AS o(month_day, day)",
+            "(VALUES %s) AS o(company_id, month_day, day)",
             SQL(", ").join(
-                SQL("(%s, %s::date)", month_day, day)
-                for month_day, day in self._greeting_days(today).items()
+                SQL("(%s, %s, %s::date)", company.id, month_day, day)
+                for company in self._reminder_companies()
+                for month_day, day in self._greeting_days(today, company).items()
             ),
         )
 
     @api.model
     def _greeting_handled_sql(self, partner, day):
-        """No greeting done on ``partner`` for the occasion on ``day``."""
+        """No greeting done on ``partner`` for the occasion on ``day`` by a
+        person or as a reminder of the row's company."""
         return SQL(
             """NOT EXISTS (SELECT 1 FROM mail_activity done
                             WHERE done.res_model = 'res.partner'
                               AND done.res_id = %s AND NOT done.active
                               AND done.activity_type_id = %s
-                              AND done.date_deadline = %s)""",
+                              AND done.date_deadline = %s
+                              AND (done.customer_reminder_company_id IS NULL
+                                   OR done.customer_reminder_company_id
+                                      = cp.company_id))""",
             partner,
             self.env.ref(REMINDER_TYPES["birthday"]).id,
             day,
         )
-
-    @api.model
-    def _greeting_window(self):
-        """Days before an occasion from which a greeting done counts for it."""
-        return self.env.company._relationship_setting("greeting_lead_days") + 1
 
     @api.model
     def _wanted_birthday(self, today):
@@ -417,16 +453,16 @@ class CustomerRelationshipReminder(models.AbstractModel):
         contacted or wants no greetings."""
         return SQL(
             """SELECT p.id, cp.id, 'birthday', 'birthday', o.day, NULL::integer,
-                      o.day, o.day, o.day - %(window)s, %(customer)s
+                      o.day, o.day, o.day - cp.greeting_window, %(customer)s
                  FROM %(customers)s
                  JOIN res_partner p ON p.commercial_partner_id = cp.id
-                 JOIN %(occasions)s ON o.month_day = to_char(p.birthday, 'MMDD')
+                 JOIN %(occasions)s ON o.company_id = cp.company_id
+                  AND o.month_day = to_char(p.birthday, 'MMDD')
                 WHERE cp.greetings_opt_in
                   AND p.active AND p.birthday IS NOT NULL
                   AND NOT COALESCE(p.do_not_contact, false)
                   AND NOT COALESCE(p.greetings_opt_out, false)
                   AND %(not_handled)s""",
-            window=self._greeting_window(),
             customers=self._customers_sql(),
             customer=self._customer_columns_sql(),
             occasions=self._occasions_sql(today),
@@ -438,14 +474,15 @@ class CustomerRelationshipReminder(models.AbstractModel):
         """Anniversaries of the customers who accept greetings."""
         return SQL(
             """SELECT cp.id, cp.id, 'anniversary', 'anniversary', o.day,
-                      NULL::integer, o.day, o.day, o.day - %(window)s, %(customer)s
+                      NULL::integer, o.day, o.day, o.day - cp.greeting_window,
+                      %(customer)s
                  FROM %(customers)s
                  JOIN %(occasions)s
-                   ON o.month_day = to_char(cp.company_anniversary, 'MMDD')
+                   ON o.company_id = cp.company_id
+                  AND o.month_day = to_char(cp.company_anniversary, 'MMDD')
                 WHERE cp.greetings_opt_in
                   AND NOT COALESCE(cp.greetings_opt_out, false)
                   AND %(not_handled)s""",
-            window=self._greeting_window(),
             customers=self._customers_sql(),
             customer=self._customer_columns_sql(),
             occasions=self._occasions_sql(today),
@@ -457,24 +494,22 @@ class CustomerRelationshipReminder(models.AbstractModel):
         """Every holiday within the greeting lead days, for the customers who
         accept greetings (a company's holidays for its customers); holidays
         of the same day make one greeting."""
-        lead = self.env.company._relationship_setting("greeting_lead_days")
         return SQL(
-            """SELECT DISTINCT ON (cp.id, h.date) cp.id, cp.id, 'holiday', 'holiday',
-                      h.date, h.id, h.date, h.date, h.date - %(window)s, %(customer)s
+            """SELECT DISTINCT ON (cp.id, cp.company_id, h.date) cp.id, cp.id,
+                      'holiday', 'holiday', h.date, h.id, h.date, h.date,
+                      h.date - cp.greeting_window, %(customer)s
                  FROM %(customers)s
                  JOIN customer_holiday h
-                   ON h.active AND h.date BETWEEN %(today)s AND %(last_day)s
-                  AND (h.company_id IS NULL OR cp.company_id IS NULL
-                       OR h.company_id = cp.company_id)
+                   ON h.active
+                  AND h.date BETWEEN %(today)s AND %(today)s + cp.greeting_window - 1
+                  AND (h.company_id IS NULL OR h.company_id = cp.company_id)
                 WHERE cp.greetings_opt_in
                   AND NOT COALESCE(cp.greetings_opt_out, false)
                   AND %(not_handled)s
-             ORDER BY cp.id, h.date, h.id""",
-            window=self._greeting_window(),
+             ORDER BY cp.id, cp.company_id, h.date, h.id""",
             customers=self._customers_sql(),
             customer=self._customer_columns_sql(),
             today=today,
-            last_day=today + timedelta(days=lead),
             not_handled=self._greeting_handled_sql(SQL("cp.id"), SQL("h.date")),
         )
 
@@ -483,39 +518,58 @@ class CustomerRelationshipReminder(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _fallback_user_id(self):
-        """The configured reminders user, when an active internal user."""
-        user_id = self.env.company._relationship_setting("reminder_user_id")
+    def _fallback_user_id(self, company=None):
+        """The configured reminders user of ``company`` (the current one by
+        default), when an active internal user of that company."""
+        company = company or self.env.company
+        user_id = company._relationship_setting("reminder_user_id")
         # sudo: the configured user, even of a company the runner cannot see
         user = self.env["res.users"].sudo().browse(user_id).exists()
-        return user.id if user and user.active and not user.share else None
+        if not user or not user.active or user.share:
+            return None
+        return user.id if company in user.company_ids else None
+
+    @api.model
+    def _works_for_sql(self, user):
+        """The user ``user`` (an SQL of its id) works for the row's company
+        ``rc.company_id``: the company is one of theirs."""
+        return SQL(
+            """EXISTS (SELECT 1 FROM res_company_users_rel uc
+                        WHERE uc.user_id = %s AND uc.cid = rc.company_id)""",
+            user,
+        )
 
     @api.model
     def _assignee_joins_sql(self):
         """The joins of ``_assignee_sql``: the customer's salesperson ``su``
         and the leader ``tl`` of its sales team (when partners have one, with
-        CRM), active internal users."""
+        CRM), active internal users who work for the row's company."""
         Partner = self.env["res.partner"]
         team = SQL("LEFT JOIN res_users tl ON false")
         if "team_id" in Partner._fields and Partner._fields["team_id"].store:
             team = SQL(
                 """LEFT JOIN crm_team pt ON pt.id = cp.team_id
                    LEFT JOIN res_users tl ON tl.id = pt.user_id
-                         AND tl.active AND NOT tl.share"""
+                         AND tl.active AND NOT tl.share AND %s""",
+                self._works_for_sql(SQL("tl.id")),
             )
         return SQL(
             """LEFT JOIN res_users su ON su.id = cp.user_id
-                     AND su.active AND NOT su.share
+                     AND su.active AND NOT su.share AND %s
                %s""",
+            self._works_for_sql(SQL("su.id")),
             team,
         )
 
     @api.model
     def _assignee_sql(self):
-        """Who gets the reminders of the customer ``cp``: its salesperson,
-        else its sales team's leader, else the leader of the team of its
-        latest order (looked up only for those without either), else the
-        fallback user; active internal users only."""
+        """Who gets the reminders of the customer ``cp`` in the company
+        ``rc``: its salesperson, else its sales team's leader, else the leader
+        of the team of its latest order of the company (looked up only for
+        those without either), else the company's reminders user; active
+        internal users who work for the company only. A salesperson follows a
+        shared customer up in each company they work for; another company's
+        reminders go to its own people."""
         return SQL(
             """COALESCE(su.id, tl.id, (
                    SELECT leader.id
@@ -525,9 +579,10 @@ class CustomerRelationshipReminder(models.AbstractModel):
                      JOIN res_users leader ON leader.id = tm.user_id
                       AND leader.active AND NOT leader.share
                     WHERE op.commercial_partner_id = cp.id AND so.state != 'cancel'
+                      AND so.company_id = rc.company_id AND %s
                  ORDER BY so.date_order DESC
-                    LIMIT 1), %s)""",
-            self._fallback_user_id(),
+                    LIMIT 1), rc.fallback_user_id)""",
+            self._works_for_sql(SQL("leader.id")),
         )
 
     @api.model
@@ -550,7 +605,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
         changing = [
             c.strip()
             for c in values.split(",")
-            if c.strip() not in ("partner_id", "kind", "holiday_id", "date_deadline")
+            if c.strip()
+            not in ("partner_id", "kind", "holiday_id", "company_id", "date_deadline")
         ]
         # A reason due the day it is first found keeps that day as its due date.
         deadline = SQL(
@@ -573,7 +629,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
                      WHERE NOT EXISTS (
                            SELECT 1 FROM wanted_rows r
                             WHERE r.partner_id = q.partner_id AND r.kind = q.kind
-                              AND COALESCE(r.holiday_id, 0) = COALESCE(q.holiday_id, 0))
+                              AND COALESCE(r.holiday_id, 0) = COALESCE(q.holiday_id, 0)
+                              AND COALESCE(r.company_id, 0) = COALESCE(q.company_id, 0))
                  RETURNING q.id
                 ), upserted AS (
                     INSERT INTO customer_followup_queue AS q
@@ -581,7 +638,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
                             write_date)
                     SELECT %(values)s, 'waiting', %(uid)s, %(now)s, %(uid)s, %(now)s
                       FROM wanted_rows
-                    ON CONFLICT (partner_id, kind, (COALESCE(holiday_id, 0)))
+                    ON CONFLICT (partner_id, kind, (COALESCE(holiday_id, 0)),
+                                 (COALESCE(company_id, 0)))
                     DO UPDATE SET %(assignments)s, date_deadline = %(deadline)s,
                                   write_uid = EXCLUDED.write_uid,
                                   write_date = EXCLUDED.write_date
@@ -595,7 +653,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                        (SELECT count(*) FILTER (WHERE inserted) FROM upserted),
                        (SELECT count(*) FILTER (WHERE NOT inserted) FROM upserted)
                 """,
-                customers=self._customers_cte(),
+                customers=self._customers_cte(today),
                 columns=columns,
                 wanted=wanted,
                 paced=PACED_KINDS,
@@ -646,6 +704,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
         """The open reminder ``a`` is the one of the queue row ``q``."""
         return SQL(
             """a.res_id = q.partner_id AND a.customer_reminder_kind = q.kind
+               AND a.customer_reminder_company_id IS NOT DISTINCT FROM q.company_id
                AND (q.kind NOT IN %s OR a.date_deadline = q.date_deadline)""",
             GREETING_KINDS,
         )
@@ -659,14 +718,17 @@ class CustomerRelationshipReminder(models.AbstractModel):
         cr = self.env.cr
         greeting_type = self.env.ref(REMINDER_TYPES["birthday"]).id
         # A person's open activity on the customer or one of its contacts (but
-        # a greeting) is the follow-up planned.
+        # a greeting) is the follow-up planned, in each company its user works
+        # for (in every company without user).
         cr.execute(
             SQL(
                 """
                 WITH planned AS (
-                    SELECT DISTINCT rp.commercial_partner_id AS customer_id
+                    SELECT DISTINCT rp.commercial_partner_id AS customer_id,
+                           uc.cid AS company_id
                       FROM mail_activity a
                       JOIN res_partner rp ON rp.id = a.res_id
+                 LEFT JOIN res_company_users_rel uc ON uc.user_id = a.user_id
                      WHERE a.res_model = 'res.partner' AND a.active
                        AND a.customer_reminder_kind IS NULL
                        AND a.activity_type_id IS DISTINCT FROM %(greeting)s
@@ -677,6 +739,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                        activity_id = NULL
                   FROM customer_followup_queue q2
              LEFT JOIN planned p ON p.customer_id = q2.customer_id
+                   AND (p.company_id IS NULL OR p.company_id = q2.company_id)
                  WHERE q.id = q2.id AND q.paced
                    AND (q.state = 'planned') != (p.customer_id IS NOT NULL)
                 """,
@@ -699,6 +762,9 @@ class CustomerRelationshipReminder(models.AbstractModel):
                                       AND older.active AND older.id < a.id
                                       AND older.customer_reminder_kind
                                           = a.customer_reminder_kind
+                                      AND older.customer_reminder_company_id
+                                          IS NOT DISTINCT FROM
+                                          a.customer_reminder_company_id
                                       AND (a.customer_reminder_kind NOT IN %(greet)s
                                            OR older.date_deadline = a.date_deadline)))
                 """,
@@ -762,41 +828,48 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _candidates_sql(self, today, batch_size):
         """The waiting rows to remind now, best first, with the number of all
         of them: greetings, and paced rows within each salesperson's capacity
-        left (capacity less their open paced reminders and those created
-        today and done already: at most a day's capacity of new ones, even
-        when the job runs again), in queue order. A
-        customer with minimum days between contacts gets one at a time, and
-        none while another reminder is open or a contact (follow-up, reminder
-        done) is more recent than that."""
+        left in the row's company (its capacity less their open paced
+        reminders of the company and those created today and done already:
+        at most a day's capacity of new ones, even when the job runs again),
+        in queue order. A customer with minimum days between contacts gets one
+        at a time, and none while another reminder is open or a contact
+        (follow-up of any company, reminder done) is more recent than that."""
         company = self.env.company
-        capacity = company._relationship_setting("followup_daily_capacity")
         types = list({self.env.ref(xmlid).id for xmlid in REMINDER_TYPES.values()})
         order = SQL(
             "q.tier_sequence ASC NULLS LAST, q.date_due, "
             "q.window_revenue DESC NULLS LAST, q.id"
         )
+        # The customer's last contact, whichever company made it.
+        last_contact = SQL(
+            """(SELECT max(j.value::date)
+                  FROM jsonb_each_text(cp.last_followup_date) AS j)"""
+        )
         return SQL(
             """
             WITH open_reminders AS (
-                SELECT user_id, count(*) AS n FROM (
-                    SELECT a.user_id FROM mail_activity a
+                SELECT user_id, company_id, count(*) AS n FROM (
+                    SELECT a.user_id, a.customer_reminder_company_id AS company_id
+                      FROM mail_activity a
                      WHERE %(reminders)s AND a.customer_reminder_kind IN %(paced)s
                  UNION ALL
-                    SELECT a.user_id FROM mail_activity a
+                    SELECT a.user_id, a.customer_reminder_company_id
+                      FROM mail_activity a
                      WHERE a.customer_reminder_kind IN %(paced)s
                        AND a.create_date >= %(day_start)s
                        AND a.create_date < %(day_end)s AND NOT a.active
                 ) AS used
-              GROUP BY user_id
+              GROUP BY user_id, company_id
             ), waiting AS (
                 SELECT q.*, cp.min_contact_interval_days AS min_days,
-                       row_number() OVER (PARTITION BY q.user_id, q.paced
+                       row_number() OVER (PARTITION BY q.user_id, q.company_id,
+                                                       q.paced
                                           ORDER BY %(order)s) AS user_rank
                   FROM customer_followup_queue q
                   JOIN res_partner cp ON cp.id = q.customer_id
                  WHERE q.state = 'waiting' AND q.user_id IS NOT NULL
                    AND (COALESCE(cp.min_contact_interval_days, 0) <= 0
-                        OR (COALESCE(cp.last_followup_date, '1900-01-01')
+                        OR (COALESCE(%(last_contact)s, '1900-01-01')
                                 <= %(today)s - cp.min_contact_interval_days
                             AND NOT EXISTS (
                                 SELECT 1 FROM mail_activity other
@@ -811,8 +884,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
                                                ORDER BY q.paced, %(order)s)
                            AS customer_rank
                   FROM waiting q
+             LEFT JOIN %(companies)s ON rc.company_id = q.company_id
              LEFT JOIN open_reminders o ON o.user_id = q.user_id
-                 WHERE NOT q.paced OR q.user_rank <= %(capacity)s - COALESCE(o.n, 0)
+                   AND o.company_id IS NOT DISTINCT FROM q.company_id
+                 WHERE NOT q.paced
+                    OR q.user_rank <= COALESCE(rc.capacity, %(capacity)s)
+                                      - COALESCE(o.n, 0)
             )
             SELECT q.id, count(*) OVER () FROM served q
              WHERE q.min_days <= 0 OR q.min_days IS NULL OR q.customer_rank = 1
@@ -824,7 +901,9 @@ class CustomerRelationshipReminder(models.AbstractModel):
             order=order,
             today=today,
             types=tuple(types),
-            capacity=capacity,
+            last_contact=last_contact,
+            companies=self._companies_sql(today),
+            capacity=company._relationship_setting("followup_daily_capacity"),
             day_start=company._relationship_day_start(today),
             day_end=company._relationship_day_start(today + timedelta(days=1)),
             limit=batch_size,
@@ -872,6 +951,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                 "holiday_id",
                 "date_deadline",
                 "user_id",
+                "company_id",
             ]
         )
         # The activities name their record one by one: read the partners at once.
@@ -895,6 +975,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                     "date_deadline": row.date_deadline,
                     "user_id": row.user_id.id,
                     "customer_reminder_kind": row.kind,
+                    "customer_reminder_company_id": row.company_id.id,
                 }
             )
         return (
@@ -911,7 +992,21 @@ class CustomerRelationshipReminder(models.AbstractModel):
 
     @api.model
     def _summary(self, row):
-        """The reminder's summary for a queue row, in the context's language."""
+        """The reminder's summary for a queue row, in the context's language;
+        in a database of several companies, with the company whose follow-up
+        it is (a salesperson of two companies may get one of each)."""
+        summary = self._reason_summary(row)
+        if row.company_id and len(self._reminder_companies()) > 1:
+            return self.env._(
+                "%(summary)s (%(company)s)",
+                summary=summary,
+                company=row.company_id.sudo().name,
+            )
+        return summary
+
+    @api.model
+    def _reason_summary(self, row):
+        """What the reminder asks, for a queue row, in the context's language."""
         _ = self.env._
         lang = self.env.lang
         day = format_date(self.env, row.reason_date, lang_code=lang)

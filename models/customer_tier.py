@@ -177,14 +177,21 @@ class CustomerTier(models.Model):
                     company,
                 )
         if "followup_interval_days" in vals:
-            # The next follow-ups planned from the tier's cadence follow it.
-            Partner._replan_followups(
-                SQL(
-                    "%s = ANY(%s)",
-                    Partner._company_value_sql(SQL("p"), "customer_tier_id"),
-                    self.ids,
+            # The next follow-ups planned from the tier's cadence follow it, in
+            # each company that has the tiers.
+            # sudo: a shared tier is every company's
+            companies = self.company_id
+            if not all(self.mapped("company_id")):
+                companies = self.env["res.company"].sudo().search([])
+            for company in companies:
+                Company = Partner.with_company(company)
+                Company._replan_followups(
+                    SQL(
+                        "%s = ANY(%s)",
+                        Company._company_value_sql(SQL("p"), "customer_tier_id"),
+                        self.ids,
+                    )
                 )
-            )
         if "complaint_sla_factor" in vals:
             # sudo: the factor moves the SLA deadline of every open complaint
             self.env["customer.complaint"].sudo().search(

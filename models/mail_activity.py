@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import fields, models
 from odoo.tools import SQL, clean_context
 
@@ -28,6 +30,15 @@ class MailActivity(models.Model):
         "and removes those only. Empty on the activities people plan.",
     )
 
+    customer_reminder_company_id = fields.Many2one(
+        "res.company",
+        string="Customer Reminder Company",
+        readonly=True,
+        copy=False,
+        help="The company whose follow-up the job's reminder is: marking it done "
+        "records the follow-up in that company.",
+    )
+
     def init(self):
         res = super().init()
         # The reminders the job created on a day, done since: a salesperson's
@@ -52,30 +63,34 @@ class MailActivity(models.Model):
             raise_if_not_found=False,
         )
         on_partners = self.filtered(lambda a: a.res_model == "res.partner")
-        followups = on_partners.filtered(lambda a: a.activity_type_id == followup_type)
-        others = on_partners - followups
-        partner_ids = {
-            "followups": followups.mapped("res_id"),
-            "others": others.mapped("res_id"),
-        }
+        # A reminder of the job is its company's follow-up; any other activity
+        # is one of the company the user works in.
+        by_company = defaultdict(lambda: {"followups": [], "others": []})
+        for activity in on_partners:
+            company = activity.customer_reminder_company_id or self.env.company
+            followup = activity.activity_type_id == followup_type
+            by_company[company]["followups" if followup else "others"].append(
+                activity.res_id
+            )
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        today = self.env.company._relationship_today()
-        Partner = self.env["res.partner"]
-        # Done by a user who may not edit the customer: closed, no date moves.
-        followed_up = Partner.browse(partner_ids["followups"]).exists()
-        followed_up = followed_up._filter_profile_editable()
-        contacted = Partner.browse(partner_ids["others"]).exists()
-        contacted = contacted._filter_profile_editable() - followed_up
-        if followed_up:
-            # sudo: the user may edit these customers; the dates follow from it
-            followed_up.sudo()._record_followup(
-                today, source="activity", feedback=feedback
-            )
-        if contacted:
-            # sudo: the user may edit these customers; the dates follow from it
-            contacted.sudo()._record_followup(
-                today, source="activity", feedback=feedback, close_planned=False
-            )
+        for company, partner_ids in by_company.items():
+            Partner = self.env["res.partner"].with_company(company)
+            today = company._relationship_today()
+            # Done by a user who may not edit the customer: closed, no date moves.
+            followed_up = Partner.browse(partner_ids["followups"]).exists()
+            followed_up = followed_up._filter_profile_editable()
+            contacted = Partner.browse(partner_ids["others"]).exists()
+            contacted = contacted._filter_profile_editable() - followed_up
+            if followed_up:
+                # sudo: the user may edit these customers; the dates follow
+                followed_up.sudo()._record_followup(
+                    today, source="activity", feedback=feedback
+                )
+            if contacted:
+                # sudo: the user may edit these customers; the dates follow
+                contacted.sudo()._record_followup(
+                    today, source="activity", feedback=feedback, close_planned=False
+                )
         return result
 
     def _action_done_recorded(self, feedback=False, post=True):

@@ -451,9 +451,12 @@ class ResCompany(models.Model):
             Partner = self.env["res.partner"].with_company(company)
             Partner._replan_followups(
                 SQL(
-                    "%s IS NULL AND COALESCE(p.custom_followup_interval_days, 0) = 0 "
+                    "%s IS NULL AND COALESCE(%s, 0) = 0 "
                     "AND (p.company_id IS NULL OR p.company_id = %s)",
                     Partner._company_value_sql(SQL("p"), "customer_tier_id"),
+                    Partner._company_value_sql(
+                        SQL("p"), "custom_followup_interval_days"
+                    ),
                     company.id,
                 )
             )

@@ -169,6 +169,15 @@ OWNERSHIP_FIELDS = frozenset({"user_id", "parent_id"})
 # The follow-up dates: set by people (form, import, RPC) and by the one writer,
 # ``_record_followup``; checked together.
 FOLLOWUP_DATE_FIELDS = ("last_followup_date", "next_followup_date")
+# What the next follow-up planned from the cadence follows (``_plan_followups``).
+PLANNED_FROM_FIELDS = frozenset(
+    {
+        "last_followup_date",
+        "custom_followup_interval_days",
+        "customer_tier_id",
+        "next_followup_manual",
+    }
+)
 
 
 class ResPartner(models.Model):
@@ -408,8 +417,15 @@ class ResPartner(models.Model):
         help="No confirmed order yet.",
     )
     # Follow-up
+    # The follow-ups are the company's: each company follows a shared customer
+    # up on its own cadence (company-dependent, as the profile).
     last_followup_date = fields.Date(
-        string="Last Follow-up", copy=False, tracking=True, groups=INTERNAL_GROUP
+        string="Last Follow-up",
+        copy=False,
+        tracking=True,
+        groups=INTERNAL_GROUP,
+        company_dependent=True,
+        index=False,
     )
     last_followup_source = fields.Selection(
         FOLLOWUP_SOURCES,
@@ -417,15 +433,18 @@ class ResPartner(models.Model):
         string="Last Follow-up From",
         readonly=True,
         copy=False,
+        company_dependent=True,
+        index=False,
         help="How the last follow-up was recorded.",
     )
+    # Planned by the writes that move it (``_plan_followups``), not a stored
+    # compute: company-dependent values are set per company.
     next_followup_date = fields.Date(
         groups=INTERNAL_GROUP,
         string="Next Follow-up",
-        compute="_compute_next_followup_date",
-        store=True,
-        readonly=False,
         copy=False,
+        company_dependent=True,
+        index=False,
         help="Planned next follow-up: the last follow-up plus the cadence, unless "
         "a date was set by hand. A date planned from the cadence follows a new "
         "tier or cadence; a date set by hand stays.",
@@ -433,6 +452,8 @@ class ResPartner(models.Model):
     next_followup_manual = fields.Boolean(
         string="Next Follow-up Set by Hand",
         copy=False,
+        company_dependent=True,
+        index=False,
         help="The next follow-up date was chosen by a person: a new tier or "
         "cadence does not move it.",
         groups=INTERNAL_GROUP,
@@ -441,6 +462,8 @@ class ResPartner(models.Model):
         groups=INTERNAL_GROUP,
         string="Own Cadence (days)",
         copy=False,
+        company_dependent=True,
+        index=False,
         help="Days between follow-ups for this customer. Empty: the tier's cadence, "
         "else the default cadence (Settings).",
     )
@@ -1007,35 +1030,32 @@ class ResPartner(models.Model):
         for cadence, partners in changed.grouped("followup_interval_days").items():
             partners.write({"custom_followup_interval_days": cadence})
 
-    @api.onchange("followup_interval_days")
-    def _onchange_followup_interval_days(self):
-        # The form shows the next follow-up the new cadence plans (the inverse
-        # runs on save only).
-        for partner in self:
-            if partner.last_followup_date and partner.followup_interval_days > 0:
-                partner.next_followup_date = partner.last_followup_date + timedelta(
-                    days=partner.followup_interval_days
-                )
-
-    # Planned from the cadence when a follow-up is recorded, or when the cadence
-    # or the tier changes, unless a person set the date by hand (the refresh
-    # changes tiers by SQL and re-plans the same way: _replan_followups).
-    @api.depends(
+    @api.onchange(
         "last_followup_date",
+        "followup_interval_days",
         "custom_followup_interval_days",
         "customer_tier_id",
         "next_followup_manual",
     )
-    def _compute_next_followup_date(self):
+    def _onchange_plan_next_followup(self):
+        # The form shows the next follow-up the cadence plans (written on save,
+        # ``_plan_followups``); a date set by hand stays.
         for partner in self:
             if partner.next_followup_manual:
-                partner.next_followup_date = partner.next_followup_date
-            elif partner.last_followup_date:
-                partner.next_followup_date = partner.last_followup_date + timedelta(
-                    days=partner.followup_interval_days
-                )
-            else:
-                partner.next_followup_date = False
+                continue
+            last = partner.last_followup_date
+            partner.next_followup_date = (
+                last + timedelta(days=partner.followup_interval_days) if last else False
+            )
+
+    def _plan_followups(self):
+        """Plan again, in the current company, the next follow-ups of ``self``
+        not set by hand, from their last follow-up and cadence (none without
+        a last follow-up): after a write of what they follow (the last
+        follow-up, the cadence, the tier). One statement."""
+        ids = self._origin.ids
+        if ids:
+            self._replan_followups(SQL("p.id = ANY(%s)", ids))
 
     @api.depends(
         "commercial_partner_id.last_followup_date",
@@ -1209,6 +1229,11 @@ class ResPartner(models.Model):
         partners = super().create(vals_list)
         for partner, profile in zip(partners, profiles, strict=True):
             partner._check_profile_on_commercial_partner(profile)
+        partners.browse(
+            partner.id
+            for partner, vals in zip(partners, vals_list, strict=True)
+            if self._plans_followup(vals)
+        )._plan_followups()
         return partners
 
     def write(self, vals):
@@ -1234,6 +1259,8 @@ class ResPartner(models.Model):
             self.env["customer.tier"]._apply_tier_pricelists(
                 tier_changes, self.env.company
             )
+        if self._plans_followup(vals):
+            self._plan_followups()
         if vals.keys() & {"loyalty_strength", "customer_tier_id", "loyalty_score"}:
             self._update_loyalty_quadrant()
         if "customer_tier_id" in vals:
@@ -1387,7 +1414,8 @@ class ResPartner(models.Model):
         close_planned=True,
         note=False,
     ):
-        """Record a contact with the customers of ``self`` on ``date``.
+        """Record a contact of the current company with the customers of
+        ``self`` on ``date``.
 
         The one writer of the follow-up dates: the follow-up wizard, activities
         marked done, messages sent to the customer and any later way in call
@@ -1408,6 +1436,21 @@ class ResPartner(models.Model):
             raise_if_not_found=False,
         )
         customers = self.commercial_partner_id
+        # A customer of one company is followed up in its company, whichever
+        # company the user works in.
+        elsewhere = customers.filtered(
+            lambda c: c.company_id and c.company_id != self.env.company
+        )
+        for company, group in elsewhere.grouped("company_id").items():
+            group.with_company(company)._record_followup(
+                date,
+                next_date=next_date,
+                source=source,
+                feedback=feedback,
+                close_planned=close_planned,
+                note=note,
+            )
+        customers -= elsewhere
         for customer in customers:
             previous = customer.last_followup_date
             last = max(date, previous) if previous else date
@@ -1427,7 +1470,11 @@ class ResPartner(models.Model):
                 )
             if vals:
                 customer.write(vals)
-        closing = [("customer_reminder_kind", "in", FOLLOWUP_REMINDER_KINDS)]
+        # The follow-up is the current company's: so are the reminders it answers.
+        closing = [
+            ("customer_reminder_kind", "in", FOLLOWUP_REMINDER_KINDS),
+            ("customer_reminder_company_id", "in", [self.env.company.id, False]),
+        ]
         if close_planned and followup_type:
             closing = expression.OR(
                 [closing, [("activity_type_id", "=", followup_type.id)]]
@@ -1505,23 +1552,41 @@ class ResPartner(models.Model):
 
     @api.model
     def _followup_cadence_sql(self, partner, tier_cadence):
-        """The effective cadence of the res_partner row ``partner`` whose tier's
-        cadence is ``tier_cadence`` (SQLs), as in ``followup_interval_days``."""
+        """The effective cadence in the current company of the res_partner row
+        ``partner`` whose tier's cadence is ``tier_cadence`` (SQLs), as in
+        ``followup_interval_days``."""
         return SQL(
-            "COALESCE(NULLIF(%s.custom_followup_interval_days, 0), %s, %s)",
-            partner,
+            "COALESCE(NULLIF(%s, 0), %s, %s)",
+            self._company_value_sql(partner, "custom_followup_interval_days"),
             tier_cadence,
             self.env.company._relationship_setting("followup_default_interval_days"),
         )
 
     @api.model
+    def _set_company_value_sql(self, alias, fname, value):
+        """The new jsonb of the company-dependent column ``fname`` of the
+        res_partner row ``alias`` with ``value`` (an SQL) for the current
+        company: its key removed for NULL, the other companies' kept."""
+        column = SQL("%s.%s", alias, SQL.identifier(fname))
+        key = str(self.env.company.id)
+        return SQL(
+            """CASE WHEN %(value)s IS NULL
+                    THEN COALESCE(%(column)s, '{}'::jsonb) - %(key)s
+                    ELSE COALESCE(%(column)s, '{}'::jsonb)
+                         || jsonb_build_object(%(key)s, %(value)s) END""",
+            value=value,
+            column=column,
+            key=key,
+        )
+
+    @api.model
     def _replan_followups(self, condition):
-        """Plan again from the cadence the next follow-ups planned from it (not
-        set by hand) of the customers matching ``condition`` (an SQL on the
-        res_partner row ``p``), in one statement: what the compute of
-        ``next_followup_date`` does, for changes made by SQL (the refresh's
-        tiers) or reaching many customers (a tier's or the default cadence).
-        Returns the number of customers re-planned."""
+        """Plan again in the current company, from the last follow-up and the
+        cadence, the next follow-ups not set by hand of the customers matching
+        ``condition`` (an SQL on the res_partner row ``p``), in one statement:
+        after a write of the last follow-up, the cadence or the tier
+        (``_plan_followups``), the refresh's new tiers, or a tier's or the
+        default cadence changed. Returns the number of customers re-planned."""
         self.flush_model(
             [
                 "last_followup_date",
@@ -1532,22 +1597,32 @@ class ResPartner(models.Model):
             ]
         )
         self.env["customer.tier"].flush_model(["followup_interval_days"])
+
+        def value(fname, alias="p"):
+            return self._company_value_sql(SQL(alias), fname)
+
         self.env.cr.execute(
             SQL(
                 """UPDATE res_partner c
-                      SET next_followup_date = planned.next_date
-                     FROM (SELECT p.id, p.last_followup_date + %(cadence)s AS next_date
+                      SET next_followup_date = %(next_column)s
+                     FROM (SELECT p.id, %(last)s + %(cadence)s AS next_date
                              FROM res_partner p
                         LEFT JOIN customer_tier t ON t.id = %(tier)s
-                            WHERE %(condition)s AND p.last_followup_date IS NOT NULL
-                              AND NOT COALESCE(p.next_followup_manual, false)) planned
+                            WHERE %(condition)s
+                              AND NOT COALESCE(%(manual)s, false)) planned
                     WHERE c.id = planned.id
-                      AND c.next_followup_date IS DISTINCT FROM planned.next_date
+                      AND %(next)s IS DISTINCT FROM planned.next_date
                 RETURNING c.id""",
+                next_column=self._set_company_value_sql(
+                    SQL("c"), "next_followup_date", SQL("planned.next_date")
+                ),
+                last=value("last_followup_date"),
                 cadence=self._followup_cadence_sql(
                     SQL("p"), SQL("t.followup_interval_days")
                 ),
-                tier=self._company_value_sql(SQL("p"), "customer_tier_id"),
+                tier=value("customer_tier_id"),
+                manual=value("next_followup_manual"),
+                next=value("next_followup_date", "c"),
                 condition=condition,
             )
         )
@@ -1560,8 +1635,10 @@ class ResPartner(models.Model):
         """Take each customer's last follow-up from its history, in one
         statement: the last done activity of any type and the last message an
         internal user (not OdooBot) sent from the chatter, on the customer or
-        one of its contacts, when later than the recorded last follow-up. The
-        next follow-up is planned from the cadence where it is missing or
+        one of its contacts, when later than the recorded last follow-up. A
+        contact is the follow-up of the customer's company, or for a shared
+        customer of the company of the user who made it (their main company).
+        The next follow-up is planned from the cadence where it is missing or
         planned from it. Run at install (a company with years of calls does not
         start with every customer "never followed up") and by the migration."""
         self.env.flush_all()
@@ -1569,17 +1646,33 @@ class ResPartner(models.Model):
         tz = company.partner_id.tz or "UTC"
         today = company._relationship_today()
         day = SQL("(m.date AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
+        # The company of the contact: the customer's, else the user's.
+        contact_company = SQL(
+            "COALESCE(cust.company_id, %s, %s)",
+            SQL(
+                "(SELECT u.company_id FROM res_users u WHERE u.partner_id = "
+                "m.author_id AND NOT u.share ORDER BY u.id LIMIT 1)"
+            ),
+            company.id,
+        )
+        activity_company = SQL(
+            "COALESCE(cust.company_id, (SELECT u.company_id FROM res_users u "
+            "WHERE u.id = a.user_id), %s)",
+            company.id,
+        )
         self.env.cr.execute(
             SQL(
                 """
                 WITH contact AS (
                     SELECT p.commercial_partner_id AS customer_id,
+                           %(contact_company)s AS company_id,
                            MAX(%(day)s) FILTER (WHERE m.mail_activity_type_id
                                                 IS NOT NULL) AS activity_day,
                            MAX(%(day)s) FILTER (WHERE m.mail_activity_type_id
                                                 IS NULL) AS message_day
                       FROM mail_message m
                       JOIN res_partner p ON p.id = m.res_id
+                      JOIN res_partner cust ON cust.id = p.commercial_partner_id
                      WHERE m.model = 'res.partner'
                        AND (m.mail_activity_type_id IS NOT NULL
                             OR (m.message_type IN %(types)s
@@ -1589,33 +1682,53 @@ class ResPartner(models.Model):
                                 AND m.author_id != %(root)s
                                 AND m.author_id IN (SELECT partner_id FROM res_users
                                                      WHERE NOT share)))
-                  GROUP BY p.commercial_partner_id
+                  GROUP BY 1, 2
                   UNION ALL
-                    SELECT p.commercial_partner_id, MAX(a.date_done), NULL
+                    SELECT p.commercial_partner_id, %(activity_company)s,
+                           MAX(a.date_done), NULL
                       FROM mail_activity a
                       JOIN res_partner p ON p.id = a.res_id
+                      JOIN res_partner cust ON cust.id = p.commercial_partner_id
                      WHERE a.res_model = 'res.partner' AND NOT a.active
                        AND a.date_done IS NOT NULL
-                  GROUP BY p.commercial_partner_id
+                  GROUP BY 1, 2
                 ), last AS (
-                    SELECT customer_id, MAX(activity_day) AS activity_day,
-                           MAX(message_day) AS message_day,
+                    SELECT customer_id, company_id,
+                           CASE WHEN MAX(activity_day) = GREATEST(
+                                    MAX(activity_day), MAX(message_day))
+                                THEN 'activity' ELSE 'message' END AS source,
                            GREATEST(MAX(activity_day), MAX(message_day)) AS day
                       FROM contact
-                  GROUP BY customer_id
+                  GROUP BY customer_id, company_id
+                ), news AS (
+                    SELECT last.customer_id,
+                           jsonb_object_agg(last.company_id::text, last.day) AS day,
+                           jsonb_object_agg(last.company_id::text, last.source)
+                               AS source,
+                           jsonb_object_agg(last.company_id::text, false) AS manual
+                      FROM last
+                      JOIN res_partner customer ON customer.id = last.customer_id
+                     WHERE %(scope)s AND last.day <= %(today)s
+                       AND ((customer.last_followup_date
+                             ->> last.company_id::text)::date IS NULL
+                            OR (customer.last_followup_date
+                                ->> last.company_id::text)::date < last.day)
+                  GROUP BY last.customer_id
                 )
                 UPDATE res_partner customer
-                   SET last_followup_date = last.day,
-                       last_followup_source = CASE
-                           WHEN last.activity_day = last.day THEN 'activity'
-                           ELSE 'message' END,
-                       next_followup_manual = false
-                  FROM last
-                 WHERE customer.id = last.customer_id AND %(scope)s
-                   AND last.day <= %(today)s
-                   AND (customer.last_followup_date IS NULL
-                        OR customer.last_followup_date < last.day)
+                   SET last_followup_date
+                           = COALESCE(customer.last_followup_date, '{}') || news.day,
+                       last_followup_source
+                           = COALESCE(customer.last_followup_source, '{}')
+                             || news.source,
+                       next_followup_manual
+                           = COALESCE(customer.next_followup_manual, '{}')
+                             || news.manual
+                  FROM news
+                 WHERE customer.id = news.customer_id
                 """,
+                contact_company=contact_company,
+                activity_company=activity_company,
                 day=day,
                 types=CONTACT_MESSAGE_TYPES,
                 root=self.env.ref("base.partner_root").id,
@@ -1628,12 +1741,20 @@ class ResPartner(models.Model):
             ["last_followup_date", "last_followup_source", "next_followup_manual"]
         )
         # Planned from the cadence where missing, or after a later history.
-        self._replan_followups(
-            SQL(
-                "(p.next_followup_date IS NULL OR p.next_followup_date < "
-                "p.last_followup_date)"
+        refresh = self.env["customer.profile.refresh"]
+        for profile_company in refresh._profile_companies():
+            Partner = self.with_company(profile_company)
+            last = Partner._company_value_sql(SQL("p"), "last_followup_date")
+            following = Partner._company_value_sql(SQL("p"), "next_followup_date")
+            Partner._replan_followups(
+                SQL(
+                    "%s IS NOT NULL AND (%s IS NULL OR %s < %s)",
+                    last,
+                    following,
+                    following,
+                    last,
+                )
             )
-        )
         return recorded
 
     @api.model
@@ -1847,6 +1968,14 @@ class ResPartner(models.Model):
             ) and not self._is_cadence_date(vals)
         elif vals.keys() & {"last_followup_date", "custom_followup_interval_days"}:
             vals["next_followup_manual"] = False
+
+    @api.model
+    def _plans_followup(self, vals):
+        """Whether a write of ``vals`` plans the next follow-up again from the
+        cadence: it changes what the plan follows and gives no next date."""
+        return "next_followup_date" not in vals and bool(
+            vals.keys() & PLANNED_FROM_FIELDS
+        )
 
     def _is_cadence_date(self, vals):
         """Whether the next follow-up of ``vals`` is the cadence's, for one

@@ -102,12 +102,12 @@ class CustomerFollowupHygieneReport(models.Model):
                    %(tier)s AS customer_tier_id,
                    NULL::integer AS activity_type_id,
                    NULL::varchar AS summary,
-                   p.next_followup_date AS date_deadline,
-                   p.last_followup_date AS date_done,
+                   %(next)s AS date_deadline,
+                   %(last)s AS date_done,
                    1 AS customer_count,
-                   COALESCE(p.next_followup_date < CURRENT_DATE, false)::integer
+                   COALESCE(%(next)s < CURRENT_DATE, false)::integer
                        AS followup_overdue_count,
-                   (p.last_followup_date IS NULL
+                   (%(last)s IS NULL
                     AND COALESCE(%(orders)s, 0) > 0)::integer
                        AS never_followed_up_count,
                    0 AS reminder_count,
@@ -123,11 +123,13 @@ class CustomerFollowupHygieneReport(models.Model):
                AND NOT COALESCE(p.do_not_contact, false)
                AND (COALESCE(%(orders)s, 0) > 0
                     OR p.purchase_intent IS NOT NULL
-                    OR p.last_followup_date IS NOT NULL)
+                    OR %(last)s IS NOT NULL)
             """,
             scope=Partner._customer_scope_sql(SQL("p")),
             tier=value("customer_tier_id"),
             orders=value("order_count"),
+            last=value("last_followup_date"),
+            next=value("next_followup_date"),
             blacklisted=value("is_customer_blacklisted"),
         )
 
@@ -165,7 +167,8 @@ class CustomerFollowupHygieneReport(models.Model):
               JOIN res_partner rp ON rp.id = a.res_id
               JOIN res_partner p ON p.id = rp.commercial_partner_id
               JOIN res_users u ON u.id = a.user_id
-             CROSS JOIN LATERAL (SELECT COALESCE(p.company_id, u.company_id)
+             CROSS JOIN LATERAL (SELECT COALESCE(a.customer_reminder_company_id,
+                                                 p.company_id, u.company_id)
                                      AS company_id) r
              WHERE a.res_model = 'res.partner'
             """,

@@ -13,6 +13,11 @@ import logging
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
+from odoo.addons.customer_relationship.migrations.company_dependent import (
+    main_company_id,
+    make_company_dependent,
+)
+
 _logger = logging.getLogger(__name__)
 
 # The res_partner columns that become company-dependent.
@@ -41,65 +46,11 @@ COMPANY_DEPENDENT_COLUMNS = (
 )
 
 
-def _main_company_id(cr):
-    cr.execute(
-        """SELECT res_id FROM ir_model_data
-            WHERE module = 'base' AND name = 'main_company'"""
-    )
-    row = cr.fetchone()
-    if row:
-        return row[0]
-    cr.execute("SELECT min(id) FROM res_company")
-    return cr.fetchone()[0]
-
-
 def migrate(cr, version):
-    main = _main_company_id(cr)
+    main = main_company_id(cr)
     # the report's view reads the columns: Odoo creates it again on update
     cr.execute("DROP VIEW IF EXISTS customer_followup_hygiene_report")
-    for column in COMPANY_DEPENDENT_COLUMNS:
-        if not column_exists(cr, "res_partner", column):
-            continue
-        cr.execute(
-            SQL(
-                """SELECT udt_name FROM information_schema.columns
-                    WHERE table_name = 'res_partner' AND column_name = %s""",
-                column,
-            )
-        )
-        if cr.fetchone()[0] == "jsonb":
-            continue
-        # a jsonb column has no foreign key (Odoo checks company-dependent
-        # many2ones itself)
-        cr.execute(
-            SQL(
-                """SELECT conname FROM pg_constraint
-                    WHERE conrelid = 'res_partner'::regclass AND contype = 'f'
-                      AND conkey = ARRAY[(
-                          SELECT attnum FROM pg_attribute
-                           WHERE attrelid = 'res_partner'::regclass
-                             AND attname = %s)]::int2[]""",
-                column,
-            )
-        )
-        for (name,) in cr.fetchall():
-            cr.execute(
-                SQL(
-                    "ALTER TABLE res_partner DROP CONSTRAINT %s",
-                    SQL.identifier(name),
-                )
-            )
-        cr.execute(
-            SQL(
-                """ALTER TABLE res_partner ALTER COLUMN %(column)s TYPE jsonb
-                   USING CASE WHEN %(column)s IS NULL THEN NULL
-                              ELSE jsonb_build_object(
-                                  COALESCE(company_id, %(main)s)::text,
-                                  to_jsonb(%(column)s)) END""",
-                column=SQL.identifier(column),
-                main=main,
-            )
-        )
+    make_company_dependent(cr, COMPANY_DEPENDENT_COLUMNS, main)
     for table in ("customer_lifecycle_history", "customer_tier_history"):
         if not column_exists(cr, table, "company_id"):
             continue
