@@ -135,6 +135,16 @@ def create_salespeople(env, count):
     return users.ids
 
 
+def by_company(value):
+    """SQL of the company-dependent column's value ``value`` (an SQL
+    expression) for the company whose id as text is the ``%(key)s``
+    parameter: ``{"<company id>": value}``, NULL when the value is NULL."""
+    return (
+        f"CASE WHEN {value} IS NULL THEN NULL "
+        f"ELSE jsonb_build_object(%(key)s, {value}) END"
+    )
+
+
 def generate_data(env, customers, salespeople, unassigned, seed, today):
     """Customers, contacts, profiles, follow-up dates and planned calls, in
     SQL (the salespeople through the ORM)."""
@@ -182,8 +192,12 @@ def generate_data(env, customers, salespeople, unassigned, seed, today):
         """,
         {"base": base_id},
     )
+    # The company-dependent columns (customer_tier_id to last_followup_source,
+    # is_customer_blacklisted, tier_locked) hold {"<company id>": value}: the
+    # values are computed in ``v``, then put under the company's key. False
+    # (next_followup_manual, is_customer_blacklisted, tier_locked) is no value.
     cr.execute(
-        """
+        f"""
         INSERT INTO res_partner (
             id, name, complete_name, commercial_partner_id, is_company, type,
             active, lang, email, user_id, autopost_bills, invoice_warn, sale_warn,
@@ -195,35 +209,59 @@ def generate_data(env, customers, salespeople, unassigned, seed, today):
             greetings_opt_in, company_anniversary, min_contact_interval_days,
             do_not_contact, is_customer_blacklisted, tier_locked,
             create_uid, create_date, write_uid, write_date)
-        SELECT id, name, name, id, is_company, 'contact', true, 'en_US',
-               'customer' || i || '@bench.example.com',
+        SELECT id, name, name, id, is_company, 'contact', true, 'en_US', email,
+               user_id, 'ask', 'no-message', 'no-message', customer_rank, 0, true,
+               0, 0, %(company)s, {by_company("customer_tier_id")},
+               {by_company("order_count")}, {by_company("first_order_date")},
+               {by_company("last_order_date")}, {by_company("window_revenue")},
+               {by_company("lifecycle_stage")},
+               {by_company("lifecycle_stage_date")},
+               {by_company("expected_reorder_date")},
+               {by_company("last_followup_date")},
+               {by_company("next_followup_date")}, NULL,
+               {by_company("last_followup_source")}, purchase_intent,
+               greetings_opt_in, company_anniversary, min_contact_interval_days,
+               do_not_contact, NULL, NULL,
+               1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
+          FROM (
+        SELECT id, name, is_company,
+               'customer' || i || '@bench.example.com' AS email,
                CASE WHEN r_user >= %(unassigned)s
-                    THEN (%(users)s::int[])[1 + (i %% %(salespeople)s)] END,
-               'ask', 'no-message', 'no-message', CASE WHEN buyer THEN 1 ELSE 0 END,
-               0, true, 0, 0, %(company)s,
+                    THEN (%(users)s::int[])[1 + (i %% %(salespeople)s)] END
+                   AS user_id,
+               CASE WHEN buyer THEN 1 ELSE 0 END AS customer_rank,
                CASE WHEN buyer THEN
                    CASE WHEN r_tier < 0.1 THEN %(tier_a)s
-                        WHEN r_tier < 0.3 THEN %(tier_b)s ELSE %(tier_c)s END END,
-               CASE WHEN buyer THEN 1 + floor(r_misc * 20)::int ELSE 0 END,
-               CASE WHEN buyer THEN %(today)s::date - 400 END,
-               CASE WHEN buyer THEN %(today)s::date - floor(r_stage * 300)::int END,
+                        WHEN r_tier < 0.3 THEN %(tier_b)s ELSE %(tier_c)s END END
+                   AS customer_tier_id,
+               CASE WHEN buyer THEN 1 + floor(r_misc * 20)::int ELSE 0 END
+                   AS order_count,
+               CASE WHEN buyer THEN %(today)s::date - 400 END AS first_order_date,
+               CASE WHEN buyer THEN %(today)s::date - floor(r_stage * 300)::int END
+                   AS last_order_date,
                CASE WHEN buyer
                     THEN round(exp(ln(2000) + 4.8 * (0.5 - r_tier))::numeric, 2)
-               END,
+               END AS window_revenue,
                CASE WHEN NOT buyer THEN 'potential'
-                    WHEN r_stage < 0.15 THEN 'dormant_temporary' ELSE 'new' END,
-               %(today)s::date - 30,
+                    WHEN r_stage < 0.15 THEN 'dormant_temporary' ELSE 'new' END
+                   AS lifecycle_stage,
+               %(today)s::date - 30 AS lifecycle_stage_date,
                CASE WHEN buyer AND r_stage >= 0.15
-                    THEN %(today)s::date - 60 + floor(r_misc * 120)::int END,
-               last_followup, last_followup + cadence, false,
-               CASE WHEN last_followup IS NOT NULL THEN 'log' END,
-               CASE WHEN NOT buyer AND r_misc < 0.1 THEN 'interested' END,
-               r_follow < 0.05,
+                    THEN %(today)s::date - 60 + floor(r_misc * 120)::int END
+                   AS expected_reorder_date,
+               last_followup AS last_followup_date,
+               last_followup + cadence AS next_followup_date,
+               CASE WHEN last_followup IS NOT NULL THEN 'log' END
+                   AS last_followup_source,
+               CASE WHEN NOT buyer AND r_misc < 0.1 THEN 'interested' END
+                   AS purchase_intent,
+               r_follow < 0.05 AS greetings_opt_in,
                CASE WHEN is_company AND r_misc < 0.1
-                    THEN %(today)s::date - 365 * 5 + floor(r_misc * 3650)::int END,
-               CASE WHEN r_stage BETWEEN 0.5 AND 0.55 THEN 30 ELSE 0 END,
-               r_misc > 0.99, false, false,
-               1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
+                    THEN %(today)s::date - 365 * 5 + floor(r_misc * 3650)::int END
+                   AS company_anniversary,
+               CASE WHEN r_stage BETWEEN 0.5 AND 0.55 THEN 30 ELSE 0 END
+                   AS min_contact_interval_days,
+               r_misc > 0.99 AS do_not_contact
           FROM (SELECT b.*,
                        r_buy < 0.8 AS buyer,
                        CASE WHEN is_company THEN 'Bench Company ' || i
@@ -235,8 +273,10 @@ def generate_data(env, customers, salespeople, unassigned, seed, today):
                             WHEN r_tier < 0.1 THEN 14
                             WHEN r_tier < 0.3 THEN 30 ELSE 90 END AS cadence
                   FROM bench_customer b) c
+               ) v
         """,
         {
+            "key": str(company.id),
             "unassigned": unassigned,
             "users": user_ids,
             "salespeople": salespeople,
@@ -283,9 +323,10 @@ def generate_data(env, customers, salespeople, unassigned, seed, today):
                1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
           FROM res_partner p
          WHERE p.id > %(base)s AND p.parent_id IS NULL AND p.user_id IS NULL
-           AND p.order_count > 0
+           AND (p.order_count->>%(key)s)::int > 0
         """,
         {
+            "key": str(company.id),
             "company": company.id,
             "currency": company.currency_id.id,
             "team": team.id,

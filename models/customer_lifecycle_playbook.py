@@ -213,16 +213,22 @@ class CustomerLifecyclePlaybook(models.Model):
     @api.model
     def _assignees(self, partner_ids):
         """{partner id: res.users} who gets the playbook activities of each
-        customer: as the reminders, its salesperson, else its sales team's
-        leader, else the configured fallback user (one query)."""
+        customer in the current company: as its reminders, its salesperson,
+        else its sales team's leader, else the company's reminders user, who
+        work for the company (one query)."""
         Reminder = self.env["customer.relationship.reminder"]
         self.env.cr.execute(
             SQL(
                 """SELECT cp.id, %(assignee)s
-                     FROM res_partner cp %(joins)s
+                     FROM res_partner cp
+                    CROSS JOIN (SELECT %(company)s AS company_id,
+                                       %(fallback)s::int AS fallback_user_id) rc
+                          %(joins)s
                     WHERE cp.id = ANY(%(ids)s)""",
                 assignee=Reminder._assignee_sql(),
                 joins=Reminder._assignee_joins_sql(),
+                company=self.env.company.id,
+                fallback=Reminder._fallback_user_id(),
                 ids=partner_ids,
             )
         )

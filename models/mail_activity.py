@@ -32,7 +32,7 @@ class MailActivity(models.Model):
 
     customer_reminder_company_id = fields.Many2one(
         "res.company",
-        string="Customer Reminder Company",
+        string="Reminder Company",
         readonly=True,
         copy=False,
         help="The company whose follow-up the job's reminder is: marking it done "

@@ -39,3 +39,4 @@ from . import test_complaint_guidance
 from . import test_my_day
 from . import test_dashboard
 from . import test_multi_company
+from . import test_followups_per_company

@@ -12,9 +12,7 @@ from odoo.tests import new_test_user, tagged
 from .test_profile_refresh import RefreshCase
 
 
-@tagged("post_install", "-at_install")
-@freeze_time("2026-06-15 10:00:00")
-class TestProfilePerCompany(RefreshCase):
+class CompaniesCase(RefreshCase):
     """Company A (the main company, in its currency) and company B (in CNY,
     with a tier of its own) share a customer; each has its users."""
 
@@ -122,6 +120,12 @@ class TestProfilePerCompany(RefreshCase):
 
     def in_company(self, record, company):
         return record.with_company(company)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-15 10:00:00")
+class TestProfilePerCompany(CompaniesCase):
+    """Each company its profile of a shared customer."""
 
     # ------------------------------------------------------------
     # Each company its profile
