@@ -978,7 +978,7 @@ class ResPartner(models.Model):
         self.profile_currency_id = self.env.company.currency_id
 
     @api.depends("commercial_partner_id.last_order_date")
-    @api.depends_context("tz")
+    @api.depends_context("tz", "company")
     def _compute_days_since_order(self):
         self._compute_days_since("last_order_date", "days_since_order")
 
@@ -986,6 +986,7 @@ class ResPartner(models.Model):
         return self._search_days_since("last_order_date", operator, value)
 
     @api.depends("commercial_partner_id.order_count")
+    @api.depends_context("company")
     def _compute_never_purchased(self):
         for partner in self:
             partner.never_purchased = not partner.commercial_partner_id.order_count
@@ -1002,6 +1003,7 @@ class ResPartner(models.Model):
     @api.depends(
         "custom_followup_interval_days", "customer_tier_id.followup_interval_days"
     )
+    @api.depends_context("company")
     def _compute_followup_interval_days(self):
         default = self.env.company._relationship_setting(
             "followup_default_interval_days"
@@ -1061,7 +1063,7 @@ class ResPartner(models.Model):
         "commercial_partner_id.last_followup_date",
         "commercial_partner_id.next_followup_date",
     )
-    @api.depends_context("tz")
+    @api.depends_context("tz", "company")
     def _compute_followup_state(self):
         today = fields.Date.context_today(self)
         due_days = self.env.company._relationship_setting("followup_due_days")
@@ -1118,7 +1120,7 @@ class ResPartner(models.Model):
         return domain
 
     @api.depends("commercial_partner_id.last_followup_date")
-    @api.depends_context("tz")
+    @api.depends_context("tz", "company")
     def _compute_days_since_followup(self):
         self._compute_days_since("last_followup_date", "days_since_followup")
 
@@ -1164,6 +1166,7 @@ class ResPartner(models.Model):
         return [("id", "in" if positive else "not in", staff)]
 
     @api.depends("loyalty_strength", "customer_tier_id.is_high_value")
+    @api.depends_context("company")
     def _compute_loyalty_strength_in_force(self):
         for partner in self:
             tier = partner.customer_tier_id
@@ -1476,8 +1479,16 @@ class ResPartner(models.Model):
             ("customer_reminder_company_id", "in", [self.env.company.id, False]),
         ]
         if close_planned and followup_type:
+            # the follow-up activities people planned (the job's reminders are
+            # each company's)
             closing = expression.OR(
-                [closing, [("activity_type_id", "=", followup_type.id)]]
+                [
+                    closing,
+                    [
+                        ("activity_type_id", "=", followup_type.id),
+                        ("customer_reminder_kind", "=", False),
+                    ],
+                ]
             )
         self.env["mail.activity"].search(
             expression.AND(

@@ -55,12 +55,12 @@ class TestFollowupsPerCompany(CompaniesCase):
     def run_reminders(self):
         self.Reminder._cron_relationship_reminders()
 
-    def reminders(self, partner, company, active=True):
+    def reminders(self, partner, company, active=True, kind="followup"):
         return self.Activity.search(
             [
                 ("res_model", "=", "res.partner"),
                 ("res_id", "=", partner.id),
-                ("customer_reminder_kind", "!=", False),
+                ("customer_reminder_kind", "=", kind),
                 ("customer_reminder_company_id", "=", company.id),
                 ("active", "=", active),
             ]
@@ -278,7 +278,11 @@ class TestFollowupsPerCompany(CompaniesCase):
         )
         by_company = {row.company_id: row for row in rows}
         self.assertEqual(by_company[self.company_b].date_done, date(2026, 6, 1))
-        self.assertEqual(by_company[self.company_b].date_deadline, date(2026, 6, 11))
+        cadence_b = self.shared.with_company(self.company_b).followup_interval_days
+        self.assertEqual(
+            by_company[self.company_b].date_deadline,
+            date(2026, 6, 1) + timedelta(days=cadence_b),
+        )
         self.assertFalse(by_company[self.company_a].date_done)
         self.assertEqual(by_company[self.company_a].never_followed_up_count, 1)
         self.assertEqual(by_company[self.company_b].never_followed_up_count, 0)
