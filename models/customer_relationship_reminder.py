@@ -39,13 +39,16 @@ class CustomerRelationshipReminder(models.AbstractModel):
 
     A run starts by computing, in set-based SQL, who needs which reminder
     today (one SELECT per kind, ``_reminder_kinds``) into the follow-up queue
-    (customer.followup.queue), with each customer's salesperson (else the
-    sales team leader, else the configured user). It then removes the open
-    reminders it made whose reason is gone (or beside which a person planned
-    an activity), moves their due date or salesperson when those changed, and
-    creates the missing ones: greetings all, the other kinds (paced) up to
-    each salesperson's capacity of open reminders, best tiers first. The job
-    touches only the activities it created (``customer_reminder_kind``).
+    (customer.followup.queue), per customer and company: each company follows
+    a shared customer up on its own profile, follow-ups and settings, and
+    reminds its own people (the salesperson when they work for the company,
+    else the sales team leader, else the company's configured user). It then
+    removes the open reminders it made whose reason is gone (or beside which
+    a person planned an activity), moves their due date or salesperson when
+    those changed, and creates the missing ones: greetings all, the other
+    kinds (paced) up to each salesperson's capacity of open reminders in each
+    company, best tiers first. The job touches only the activities it created
+    (``customer_reminder_kind``), each with its company.
 
     A reminder is never duplicated: an open one is kept, and one done since
     its reason appeared counts as handled. Do-not-contact and blacklisted

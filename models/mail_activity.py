@@ -73,8 +73,8 @@ class MailActivity(models.Model):
                 activity.res_id
             )
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        Partner = self.env["res.partner"]
         for company, partner_ids in by_company.items():
-            Partner = self.env["res.partner"].with_company(company)
             today = company._relationship_today()
             # Done by a user who may not edit the customer: closed, no date moves.
             followed_up = Partner.browse(partner_ids["followups"]).exists()
@@ -82,13 +82,14 @@ class MailActivity(models.Model):
             contacted = Partner.browse(partner_ids["others"]).exists()
             contacted = contacted._filter_profile_editable() - followed_up
             if followed_up:
-                # sudo: the user may edit these customers; the dates follow
-                followed_up.sudo()._record_followup(
+                # sudo: the user may edit these customers; the dates follow (in
+                # the reminder's company, even one the user is not working in)
+                followed_up.sudo().with_company(company)._record_followup(
                     today, source="activity", feedback=feedback
                 )
             if contacted:
                 # sudo: the user may edit these customers; the dates follow
-                contacted.sudo()._record_followup(
+                contacted.sudo().with_company(company)._record_followup(
                     today, source="activity", feedback=feedback, close_planned=False
                 )
         return result
