@@ -65,7 +65,15 @@ class CustomerProfileRefresh(models.Model):
         help="The tier assignment of the company that ran the pass (each "
         "company classifies its customers its own way).",
     )
-    pareto_cutoffs = fields.Json(readonly=True)
+    # The cut-offs of every company ({company id: cut-offs}): revenue figures
+    # of each company, for the pass only; people read their company's.
+    pareto_cutoffs = fields.Json(readonly=True, groups="base.group_system")
+    company_pareto_cutoffs = fields.Json(
+        string="Pareto Cut-offs",
+        compute="_compute_company_pareto_cutoffs",
+        help="The current company's Pareto cut-offs of the pass: the window "
+        "revenue from which a customer enters each tier.",
+    )
     date_done = fields.Datetime(string="Finished On", readonly=True)
     state = fields.Selection(PASS_STATES, default="running", readonly=True)
     progress = fields.Float(compute="_compute_progress")
@@ -261,11 +269,13 @@ class CustomerProfileRefresh(models.Model):
         refresh = self.search([("date", "=", today)], limit=1)
         if not refresh:
             refresh = self._start_pass(today)
-        cutoffs = refresh.pareto_cutoffs
+        # sudo: every company's cut-offs, the engine's bookkeeping
+        cutoffs = refresh.sudo().pareto_cutoffs
         if not isinstance(cutoffs, dict) or set(cutoffs) != self._pareto_company_keys():
             # a company's mode changed since the pass: computed once for the day
             cutoffs = self._pareto_cutoffs(today)
-            refresh.write({"pareto_cutoffs": cutoffs})
+            # sudo: every company's cut-offs, the engine's bookkeeping
+            refresh.sudo().write({"pareto_cutoffs": cutoffs})
         return cutoffs
 
     # ------------------------------------------------------------
@@ -369,6 +379,14 @@ class CustomerProfileRefresh(models.Model):
     # ------------------------------------------------------------
     # FACTS
     # ------------------------------------------------------------
+
+    @api.depends("pareto_cutoffs")
+    @api.depends_context("company")
+    def _compute_company_pareto_cutoffs(self):
+        key = str(self.env.company.id)
+        # sudo: every company's cut-offs are read, the current one's kept
+        for refresh, stored in zip(self, self.sudo(), strict=True):
+            refresh.company_pareto_cutoffs = (stored.pareto_cutoffs or {}).get(key)
 
     @api.model
     def _profile_companies(self):
@@ -982,7 +1000,11 @@ class CustomerProfileRefresh(models.Model):
             )
             return 0
         written = self._refresh_partners(
-            partner_ids, self.date, self.pareto_cutoffs, log_changes=not self.first_pass
+            partner_ids,
+            self.date,
+            # sudo: every company's cut-offs, the engine's bookkeeping
+            self.sudo().pareto_cutoffs,
+            log_changes=not self.first_pass,
         )
         vals = {
             "last_partner_id": partner_ids[-1],

@@ -964,10 +964,14 @@ class CustomerRelationshipReminder(models.AbstractModel):
         for row in queue:
             by_lang[row.user_id.lang or "en_US"].append(row)
         summaries = {}
+        # a salesperson of several companies may get a reminder of each
+        with_company = len(self._reminder_companies()) > 1
         for lang, rows in by_lang.items():
             localised = self.with_context(lang=lang)
             for row in rows:
-                summaries[row.id] = localised._summary(row.with_context(lang=lang))
+                summaries[row.id] = localised._summary(
+                    row.with_context(lang=lang), with_company=with_company
+                )
         for row in queue:
             vals_list.append(
                 {
@@ -994,12 +998,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
         )
 
     @api.model
-    def _summary(self, row):
+    def _summary(self, row, with_company=False):
         """The reminder's summary for a queue row, in the context's language;
-        in a database of several companies, with the company whose follow-up
-        it is (a salesperson of two companies may get one of each)."""
+        ``with_company`` (a database of several companies), with the company
+        whose follow-up it is."""
         summary = self._reason_summary(row)
-        if row.company_id and len(self._reminder_companies()) > 1:
+        if with_company and row.company_id:
             return self.env._(
                 "%(summary)s (%(company)s)",
                 summary=summary,

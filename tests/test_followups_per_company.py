@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import SQL
 
 from .test_multi_company import CompaniesCase
 
@@ -286,3 +287,46 @@ class TestFollowupsPerCompany(CompaniesCase):
         self.assertFalse(by_company[self.company_a].date_done)
         self.assertEqual(by_company[self.company_a].never_followed_up_count, 1)
         self.assertEqual(by_company[self.company_b].never_followed_up_count, 0)
+
+    def test_history_gives_each_company_its_last_followup(self):
+        """At install (and upgrade), a shared customer's history is each
+        company's follow-up by the main company of the user who made the
+        contact; B's own customer's is B's whoever made it."""
+        with freeze_time("2026-06-10 10:00:00"):
+            self.shared.with_user(self.user_a).message_post(
+                body="Offer sent",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        with freeze_time("2026-06-12 10:00:00"):
+            self.shared.with_user(self.user_b).message_post(
+                body="报价已发送",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            self.b_owned.with_user(self.user_ab).message_post(
+                body="Visit", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        partners = self.shared | self.b_owned
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE res_partner SET last_followup_date = NULL,
+                          next_followup_date = NULL, last_followup_source = NULL,
+                          next_followup_manual = NULL
+                    WHERE id = ANY(%s)""",
+                partners.ids,
+            )
+        )
+        partners.invalidate_recordset()
+        self.env["res.partner"]._init_followups_from_history()
+        in_a = self.shared.with_company(self.company_a)
+        in_b = self.shared.with_company(self.company_b)
+        self.assertEqual(in_a.last_followup_date, date(2026, 6, 10))
+        self.assertEqual(in_a.next_followup_date, date(2026, 7, 10))
+        self.assertEqual(in_b.last_followup_date, date(2026, 6, 12))
+        self.assertEqual(in_b.next_followup_date, date(2026, 6, 22))
+        self.assertEqual(in_b.last_followup_source, "message")
+        owned_b = self.b_owned.with_company(self.company_b)
+        self.assertEqual(owned_b.last_followup_date, date(2026, 6, 12))
+        self.assertFalse(self.b_owned.with_company(self.company_a).last_followup_date)

@@ -277,6 +277,21 @@ class TestProfilePerCompany(CompaniesCase):
         self.run_pass()
         cutoffs = self.state().pareto_cutoffs
         self.assertEqual(set(cutoffs), {str(self.company_b.id)})
+        # a manager reads the cut-offs of their company only
+        manager_a = new_test_user(
+            self.env,
+            login="cr_manager_a",
+            groups="customer_relationship.group_manager",
+            company_id=self.company_a.id,
+            company_ids=[Command.set(self.company_a.ids)],
+        )
+        self.assertEqual(
+            self.state().with_user(self.manager_b).company_pareto_cutoffs,
+            cutoffs[str(self.company_b.id)],
+        )
+        self.assertFalse(self.state().with_user(manager_a).company_pareto_cutoffs)
+        with self.assertRaises(AccessError):
+            self.state().with_user(self.manager_b).pareto_cutoffs  # noqa: B018
         # B's largest customer in B's Pareto tiers: the first tier (B VIP)
         self.assertEqual(
             self.in_company(self.shared, self.company_b).customer_tier_id,
