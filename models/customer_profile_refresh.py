@@ -69,7 +69,7 @@ class CustomerProfileRefresh(models.Model):
     # of each company, for the pass only; people read their company's.
     pareto_cutoffs = fields.Json(readonly=True, groups="base.group_system")
     company_pareto_cutoffs = fields.Json(
-        string="Pareto Cut-offs",
+        string="Pareto Cutoffs",
         compute="_compute_company_pareto_cutoffs",
         help="The current company's Pareto cut-offs of the pass: the window "
         "revenue from which a customer enters each tier.",
@@ -548,6 +548,8 @@ class CustomerProfileRefresh(models.Model):
         "signal_rejects_competitors",
         "create_date",
         "user_id",
+        # whether a new tier plans the follow-ups again (none without one)
+        "last_followup_date",
     )
 
     @api.model
@@ -1036,7 +1038,7 @@ class CustomerProfileRefresh(models.Model):
         companies_sql = self._companies_sql(today)
         complaints = self._gather_complaint_facts(partner_ids, today, companies_sql)
         changes, stage_changes, tier_changes, woke_up = [], [], [], []
-        found, salespeople = set(), {}
+        found, replans, salespeople = set(), set(), {}
         for row in self._gather_facts(partner_ids, today, companies_sql):
             company_id = row["company_id"]
             company_settings = settings[company_id]
@@ -1051,6 +1053,11 @@ class CustomerProfileRefresh(models.Model):
             key = (row["id"], company_id)
             salespeople[key] = row["user_id"]
             changes.append((key, row["customer_tier_id"], new))
+            if (
+                row["last_followup_date"]
+                and new["customer_tier_id"] != row["customer_tier_id"]
+            ):
+                replans.add(key)
             old_stage, stage = row["lifecycle_stage"], new["lifecycle_stage"]
             if stage != old_stage:
                 start = new["lifecycle_stage_date"]
@@ -1081,7 +1088,7 @@ class CustomerProfileRefresh(models.Model):
                     "months": months[company_id],
                 }
                 tier_changes.append((key, row["customer_tier_id"], tier_id, reason))
-        self._write_changes(changes)
+        self._write_changes(changes, replans)
         self._write_history(stage_changes, salespeople)
         if log_changes:
             self._schedule_playbooks(
@@ -1143,12 +1150,14 @@ class CustomerProfileRefresh(models.Model):
         )
 
     @api.model
-    def _write_changes(self, changes):
+    def _write_changes(self, changes, replans=None):
         """One UPDATE of the changed partners of the batch (only those): each
         company-dependent column gets the changed companies' values merged
         into its jsonb, and the ORM cache of the fields it wrote invalidated.
 
-        ``changes``: [((partner id, company id), previous tier id, values)].
+        ``changes``: [((partner id, company id), previous tier id, values)];
+        ``replans``: the (partner id, company id) whose follow-ups planned
+        from the cadence follow their new tier (by default, every new tier).
         """
         if not changes:
             return
@@ -1158,10 +1167,15 @@ class CustomerProfileRefresh(models.Model):
             for (partner_id, profile_company_id), _previous, values in changes
         ]
         # The follow-ups planned from the cadence follow the company's new tier.
-        replans = defaultdict(list)
-        for (partner_id, profile_company_id), previous_tier, values in changes:
-            if previous_tier != values["customer_tier_id"]:
-                replans[profile_company_id].append(partner_id)
+        if replans is None:
+            replans = {
+                key
+                for key, previous_tier, values in changes
+                if previous_tier != values["customer_tier_id"]
+            }
+        replanned = defaultdict(list)
+        for partner_id, profile_company_id in sorted(replans):
+            replanned[profile_company_id].append(partner_id)
         partner_ids = {row[0] for row in rows}
         # The rows travel flat (one per partner and company); PostgreSQL
         # makes each partner's {company: value} of each column (grouping only
@@ -1211,7 +1225,7 @@ class CustomerProfileRefresh(models.Model):
         written = self.env["res.partner"].browse(partner_ids)
         written.invalidate_recordset([*columns, "write_date", "write_uid"])
         Partner = self.env["res.partner"]
-        for profile_company_id, replanned_ids in replans.items():
+        for profile_company_id, replanned_ids in replanned.items():
             Partner.with_company(profile_company_id)._replan_followups(
                 SQL("p.id = ANY(%s)", replanned_ids)
             )
