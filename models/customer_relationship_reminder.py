@@ -29,6 +29,19 @@ REMINDER_TYPES = {
 # Reasons whose reminder is due the day it is first wanted: the queue keeps
 # that first day as the reminder's due date.
 DUE_WHEN_FOUND = ("never", "prospect_never", "quote", "dormant")
+# The company-dependent values of res.partner the reminders read, each
+# company's for its rows: those that choose the rows, and the others.
+FILTER_VALUES = ("is_customer_blacklisted", "order_count", "last_followup_date")
+COMPANY_VALUES = (
+    "customer_tier_id",
+    "custom_followup_interval_days",
+    "window_revenue",
+    "next_followup_date",
+    "lifecycle_stage",
+    "lifecycle_stage_date",
+    "last_order_date",
+    "expected_reorder_date",
+)
 # The run in progress (a day), while its activities are created batch after
 # batch: the next calls serve the queue without computing it again.
 RUN_PARAM = PARAM_PREFIX + "reminder_run_date"
@@ -197,51 +210,50 @@ class CustomerRelationshipReminder(models.AbstractModel):
         the CTE ``customers``."""
         Partner = self.env["res.partner"]
 
-        def value(fname):
-            return Partner._company_value_sql(SQL("cp"), fname, SQL("rc.company_id"))
+        # The company's values, each read once from its jsonb (OFFSET 0 keeps
+        # PostgreSQL from copying each expression to every place it is used):
+        # those that choose the rows first, the others for the rows chosen.
+        def values(fnames):
+            return SQL(", ").join(
+                SQL(
+                    "%s AS %s",
+                    Partner._company_value_sql(SQL("cp"), fname, SQL("rc.company_id")),
+                    SQL.identifier(fname),
+                )
+                for fname in fnames
+            )
 
         return SQL(
             """SELECT cp.id, %(assignee)s AS assignee_id, rc.company_id,
-                      %(tier)s AS customer_tier_id, t.sequence AS tier_sequence,
-                      COALESCE(NULLIF(%(custom_cadence)s, 0), t.followup_interval_days,
-                               rc.default_cadence) AS cadence,
-                      rc.due_limit, rc.lead, rc.lead_limit, rc.quote_days,
-                      rc.quote_limit, rc.greeting_window,
-                      %(revenue)s AS window_revenue, %(orders)s AS order_count,
-                      cp.purchase_intent, cp.expected_purchase_date,
-                      cp.quote_date, %(last_followup)s AS last_followup_date,
-                      %(next_followup)s AS next_followup_date,
-                      %(stage)s AS lifecycle_stage,
-                      %(stage_date)s AS lifecycle_stage_date,
-                      %(last_order)s AS last_order_date,
-                      %(reorder)s AS expected_reorder_date, cp.greetings_opt_in,
-                      cp.greetings_opt_out, cp.company_anniversary
+                      w.customer_tier_id, t.sequence AS tier_sequence,
+                      COALESCE(NULLIF(w.custom_followup_interval_days, 0),
+                               t.followup_interval_days, rc.default_cadence)
+                          AS cadence,
+                      w.window_revenue, v.order_count, cp.purchase_intent,
+                      cp.expected_purchase_date, cp.quote_date,
+                      v.last_followup_date, w.next_followup_date,
+                      w.lifecycle_stage, w.lifecycle_stage_date,
+                      w.last_order_date, w.expected_reorder_date,
+                      cp.greetings_opt_in, cp.greetings_opt_out,
+                      cp.company_anniversary
                  FROM res_partner cp
-                 JOIN %(companies)s
+                 JOIN companies rc
                    ON cp.company_id IS NULL OR cp.company_id = rc.company_id
-            LEFT JOIN customer_tier t ON t.id = %(tier)s
+                 JOIN LATERAL (SELECT %(filter_values)s OFFSET 0) v
+                   ON NOT COALESCE(v.is_customer_blacklisted, false)
+                  AND (v.order_count > 0 OR v.last_followup_date IS NOT NULL
+                       OR ((cp.purchase_intent IS NOT NULL OR cp.greetings_opt_in)
+                           AND rc.company_id = COALESCE(cp.company_id, %(run)s)))
+           CROSS JOIN LATERAL (SELECT %(values)s OFFSET 0) w
+            LEFT JOIN customer_tier t ON t.id = w.customer_tier_id
                       %(assignee_joins)s
                 WHERE %(scope)s AND NOT COALESCE(cp.do_not_contact, false)
-                  AND NOT COALESCE(%(blacklisted)s, false)
-                  AND NOT COALESCE(cp.blacklist_group_wide, false)
-                  AND (%(orders)s > 0 OR %(last_followup)s IS NOT NULL
-                       OR ((cp.purchase_intent IS NOT NULL OR cp.greetings_opt_in)
-                           AND rc.company_id = COALESCE(cp.company_id, %(run)s)))""",
+                  AND NOT COALESCE(cp.blacklist_group_wide, false)""",
             assignee=self._assignee_sql(),
             assignee_joins=self._assignee_joins_sql(),
-            companies=self._companies_sql(today),
+            filter_values=values(FILTER_VALUES),
+            values=values(COMPANY_VALUES),
             scope=Partner._customer_scope_sql(SQL("cp")),
-            tier=value("customer_tier_id"),
-            custom_cadence=value("custom_followup_interval_days"),
-            revenue=value("window_revenue"),
-            orders=value("order_count"),
-            last_followup=value("last_followup_date"),
-            next_followup=value("next_followup_date"),
-            stage=value("lifecycle_stage"),
-            stage_date=value("lifecycle_stage_date"),
-            last_order=value("last_order_date"),
-            reorder=value("expected_reorder_date"),
-            blacklisted=value("is_customer_blacklisted"),
             run=self.env.company.id,
         )
 
@@ -256,8 +268,9 @@ class CustomerRelationshipReminder(models.AbstractModel):
 
     @api.model
     def _customers_sql(self):
-        """FROM item of the customers ``cp`` (the CTE of ``_customers_cte``)."""
-        return SQL("customers cp")
+        """FROM item of the customers ``cp`` (the CTE of ``_customers_cte``)
+        with the settings of their company ``rc`` (the CTE ``companies``)."""
+        return SQL("customers cp JOIN companies rc ON rc.company_id = cp.company_id")
 
     @api.model
     def _next_followup_sql(self):
@@ -303,7 +316,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                  FROM %(customers)s CROSS JOIN %(next)s
                 WHERE (cp.order_count > 0 OR cp.purchase_intent IS NULL)
                   AND CASE WHEN cp.last_followup_date IS NULL THEN cp.order_count > 0
-                           ELSE f.next_date <= cp.due_limit END""",
+                           ELSE f.next_date <= rc.due_limit END""",
             today=today,
             customers=self._customers_sql(),
             customer=self._customer_columns_sql(),
@@ -331,20 +344,20 @@ class CustomerRelationshipReminder(models.AbstractModel):
            CROSS JOIN LATERAL (VALUES
                   (1, 'expected_purchase', cp.expected_purchase_date,
                    cp.expected_purchase_date, cp.expected_purchase_date,
-                   cp.expected_purchase_date - cp.lead,
+                   cp.expected_purchase_date - rc.lead,
                    cp.purchase_intent = 'not_now'
-                   AND cp.expected_purchase_date <= cp.lead_limit),
-                  (2, 'quote', cp.quote_date, cp.quote_date + cp.quote_days,
+                   AND cp.expected_purchase_date <= rc.lead_limit),
+                  (2, 'quote', cp.quote_date, cp.quote_date + rc.quote_days,
                    %(today)s::date, cp.quote_date,
                    cp.purchase_intent = 'quoted_no_reply'
-                   AND cp.quote_date <= cp.quote_limit),
+                   AND cp.quote_date <= rc.quote_limit),
                   (3, CASE WHEN c.contact_date IS NULL
                            THEN 'prospect_never' ELSE 'prospect_due' END,
                    c.contact_date, COALESCE(f.next_date, %(today)s),
                    COALESCE(f.next_date, %(today)s), NULL::date,
                    COALESCE(cp.order_count, 0) = 0
                    AND cp.purchase_intent != 'will_not_buy'
-                   AND (c.contact_date IS NULL OR f.next_date <= cp.due_limit))
+                   AND (c.contact_date IS NULL OR f.next_date <= rc.due_limit))
               ) AS r(rank, reason, reason_date, date_due, date_deadline,
                      date_handled, wanted)
                 WHERE cp.purchase_intent IS NOT NULL AND r.wanted
@@ -456,7 +469,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
         contacted or wants no greetings."""
         return SQL(
             """SELECT p.id, cp.id, 'birthday', 'birthday', o.day, NULL::integer,
-                      o.day, o.day, o.day - cp.greeting_window, %(customer)s
+                      o.day, o.day, o.day - rc.greeting_window, %(customer)s
                  FROM %(customers)s
                  JOIN res_partner p ON p.commercial_partner_id = cp.id
                  JOIN %(occasions)s ON o.company_id = cp.company_id
@@ -477,7 +490,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
         """Anniversaries of the customers who accept greetings."""
         return SQL(
             """SELECT cp.id, cp.id, 'anniversary', 'anniversary', o.day,
-                      NULL::integer, o.day, o.day, o.day - cp.greeting_window,
+                      NULL::integer, o.day, o.day, o.day - rc.greeting_window,
                       %(customer)s
                  FROM %(customers)s
                  JOIN %(occasions)s
@@ -500,11 +513,11 @@ class CustomerRelationshipReminder(models.AbstractModel):
         return SQL(
             """SELECT DISTINCT ON (cp.id, cp.company_id, h.date) cp.id, cp.id,
                       'holiday', 'holiday', h.date, h.id, h.date, h.date,
-                      h.date - cp.greeting_window, %(customer)s
+                      h.date - rc.greeting_window, %(customer)s
                  FROM %(customers)s
                  JOIN customer_holiday h
                    ON h.active
-                  AND h.date BETWEEN %(today)s AND %(today)s + cp.greeting_window - 1
+                  AND h.date BETWEEN %(today)s AND %(today)s + rc.greeting_window - 1
                   AND (h.company_id IS NULL OR h.company_id = cp.company_id)
                 WHERE cp.greetings_opt_in
                   AND NOT COALESCE(cp.greetings_opt_out, false)
@@ -535,10 +548,11 @@ class CustomerRelationshipReminder(models.AbstractModel):
     @api.model
     def _works_for_sql(self, user):
         """The user ``user`` (an SQL of its id) works for the row's company
-        ``rc.company_id``: the company is one of theirs."""
+        ``rc.company_id``: the company is one of theirs (a subquery that
+        PostgreSQL hashes once per statement)."""
         return SQL(
-            """EXISTS (SELECT 1 FROM res_company_users_rel uc
-                        WHERE uc.user_id = %s AND uc.cid = rc.company_id)""",
+            """(%s, rc.company_id) IN (SELECT uc.user_id, uc.cid
+                                         FROM res_company_users_rel uc)""",
             user,
         )
 
@@ -546,21 +560,20 @@ class CustomerRelationshipReminder(models.AbstractModel):
     def _assignee_joins_sql(self):
         """The joins of ``_assignee_sql``: the customer's salesperson ``su``
         and the leader ``tl`` of its sales team (when partners have one, with
-        CRM), active internal users who work for the row's company."""
+        CRM), active internal users (``_assignee_sql`` keeps those who work
+        for the row's company)."""
         Partner = self.env["res.partner"]
         team = SQL("LEFT JOIN res_users tl ON false")
         if "team_id" in Partner._fields and Partner._fields["team_id"].store:
             team = SQL(
                 """LEFT JOIN crm_team pt ON pt.id = cp.team_id
                    LEFT JOIN res_users tl ON tl.id = pt.user_id
-                         AND tl.active AND NOT tl.share AND %s""",
-                self._works_for_sql(SQL("tl.id")),
+                         AND tl.active AND NOT tl.share"""
             )
         return SQL(
             """LEFT JOIN res_users su ON su.id = cp.user_id
-                     AND su.active AND NOT su.share AND %s
+                     AND su.active AND NOT su.share
                %s""",
-            self._works_for_sql(SQL("su.id")),
             team,
         )
 
@@ -574,7 +587,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
         shared customer up in each company they work for; another company's
         reminders go to its own people."""
         return SQL(
-            """COALESCE(su.id, tl.id, (
+            """COALESCE(CASE WHEN %(su_works)s THEN su.id END,
+                        CASE WHEN %(tl_works)s THEN tl.id END, (
                    SELECT leader.id
                      FROM res_partner op
                      JOIN sale_order so ON so.partner_id = op.id
@@ -582,10 +596,12 @@ class CustomerRelationshipReminder(models.AbstractModel):
                      JOIN res_users leader ON leader.id = tm.user_id
                       AND leader.active AND NOT leader.share
                     WHERE op.commercial_partner_id = cp.id AND so.state != 'cancel'
-                      AND so.company_id = rc.company_id AND %s
+                      AND so.company_id = rc.company_id AND %(leader_works)s
                  ORDER BY so.date_order DESC
                     LIMIT 1), rc.fallback_user_id)""",
-            self._works_for_sql(SQL("leader.id")),
+            su_works=self._works_for_sql(SQL("su.id")),
+            tl_works=self._works_for_sql(SQL("tl.id")),
+            leader_works=self._works_for_sql(SQL("leader.id")),
         )
 
     @api.model
@@ -623,7 +639,8 @@ class CustomerRelationshipReminder(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                WITH customers AS MATERIALIZED (%(customers)s),
+                WITH companies AS (SELECT * FROM %(companies)s),
+                customers AS MATERIALIZED (%(customers)s),
                 wanted (%(columns)s) AS MATERIALIZED (%(wanted)s),
                 wanted_rows AS (
                     SELECT w.*, w.kind IN %(paced)s AS paced FROM wanted w
@@ -656,6 +673,7 @@ class CustomerRelationshipReminder(models.AbstractModel):
                        (SELECT count(*) FILTER (WHERE inserted) FROM upserted),
                        (SELECT count(*) FILTER (WHERE NOT inserted) FROM upserted)
                 """,
+                companies=self._companies_sql(today),
                 customers=self._customers_cte(today),
                 columns=columns,
                 wanted=wanted,

@@ -330,3 +330,14 @@ class TestFollowupsPerCompany(CompaniesCase):
         owned_b = self.b_owned.with_company(self.company_b)
         self.assertEqual(owned_b.last_followup_date, date(2026, 6, 12))
         self.assertFalse(self.b_owned.with_company(self.company_a).last_followup_date)
+
+    def test_profiles_to_refresh_of_the_company_only(self):
+        """A manager of B reads the queued live updates of B's and shared
+        customers, not of A's own customers."""
+        a_owned = self.create_customer("A's Own Customer", company_id=self.company_a.id)
+        Queue = self.env["customer.profile.refresh.queue"]
+        Queue._enqueue(a_owned | self.b_owned | self.shared)
+        seen = Queue.with_user(self.manager_b).search([]).partner_id
+        self.assertIn(self.b_owned, seen)
+        self.assertIn(self.shared, seen)
+        self.assertNotIn(a_owned, seen)
