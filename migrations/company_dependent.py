@@ -24,7 +24,9 @@ def make_company_dependent(cr, columns, main):
     """Turn each res_partner column of ``columns`` into a company-dependent
     jsonb column: each value moves to the key of the partner's company, else
     of the company ``main``. Done columns (jsonb already) and missing ones are
-    skipped: the script may run again."""
+    skipped: the script may run again. One ALTER TABLE for all of them: the
+    table is rewritten once, not once per column."""
+    todo = []
     for column in columns:
         if not column_exists(cr, "res_partner", column):
             continue
@@ -57,14 +59,23 @@ def make_company_dependent(cr, columns, main):
                     SQL.identifier(name),
                 )
             )
-        cr.execute(
-            SQL(
-                """ALTER TABLE res_partner ALTER COLUMN %(column)s TYPE jsonb
-                   USING CASE WHEN %(column)s IS NULL THEN NULL
-                              ELSE jsonb_build_object(
-                                  COALESCE(company_id, %(main)s)::text,
-                                  to_jsonb(%(column)s)) END""",
-                column=SQL.identifier(column),
-                main=main,
-            )
+        todo.append(column)
+    if not todo:
+        return
+    cr.execute(
+        SQL(
+            "ALTER TABLE res_partner %s",
+            SQL(", ").join(
+                SQL(
+                    """ALTER COLUMN %(column)s TYPE jsonb
+                       USING CASE WHEN %(column)s IS NULL THEN NULL
+                                  ELSE jsonb_build_object(
+                                      COALESCE(company_id, %(main)s)::text,
+                                      to_jsonb(%(column)s)) END""",
+                    column=SQL.identifier(column),
+                    main=main,
+                )
+                for column in todo
+            ),
         )
+    )
