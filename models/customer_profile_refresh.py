@@ -908,12 +908,10 @@ class CustomerProfileRefresh(models.Model):
                               SET lifecycle_stage_date = p.lifecycle_stage_date
                                   || jsonb_build_object(v.company_id::text,
                                                         v.date_start)
-                             FROM %s
+                             FROM %(rows)s
                             WHERE p.id = v.id
-                              AND p.lifecycle_stage->>v.company_id::text = v.stage
-                              AND (p.lifecycle_stage_date->>v.company_id::text)::date
-                                  = v.noticed""",
-                        self._rows_sql(
+                              AND %(stage)s = v.stage AND %(stage_date)s = v.noticed""",
+                        rows=self._rows_sql(
                             current,
                             {
                                 "id": "int4",
@@ -922,6 +920,12 @@ class CustomerProfileRefresh(models.Model):
                                 "noticed": "date",
                                 "date_start": "date",
                             },
+                        ),
+                        stage=self.env["res.partner"]._company_value_sql(
+                            SQL("p"), "lifecycle_stage", SQL("v.company_id")
+                        ),
+                        stage_date=self.env["res.partner"]._company_value_sql(
+                            SQL("p"), "lifecycle_stage_date", SQL("v.company_id")
                         ),
                     )
                 )

@@ -1720,10 +1720,7 @@ class ResPartner(models.Model):
                       FROM last
                       JOIN res_partner customer ON customer.id = last.customer_id
                      WHERE %(scope)s AND last.day <= %(today)s
-                       AND ((customer.last_followup_date
-                             ->> last.company_id::text)::date IS NULL
-                            OR (customer.last_followup_date
-                                ->> last.company_id::text)::date < last.day)
+                       AND (%(recorded)s IS NULL OR %(recorded)s < last.day)
                   GROUP BY last.customer_id
                 )
                 UPDATE res_partner customer
@@ -1740,6 +1737,9 @@ class ResPartner(models.Model):
                 """,
                 contact_company=contact_company,
                 activity_company=activity_company,
+                recorded=self._company_value_sql(
+                    SQL("customer"), "last_followup_date", SQL("last.company_id")
+                ),
                 day=day,
                 types=CONTACT_MESSAGE_TYPES,
                 root=self.env.ref("base.partner_root").id,
