@@ -158,12 +158,13 @@ class CustomerTier(models.Model):
         )
         result = super().write(vals)
         Partner = self.env["res.partner"]
+        # the companies keeping profiles: a shared tier is every company's
+        profile_companies = self.env["customer.profile.refresh"]._profile_companies()
         for tier, old_pricelist in pricelists.items():
             if tier.pricelist_id == old_pricelist:
                 continue
             # the customers of the tier in each company that has the tier
-            # sudo: a shared tier is every company's
-            for company in tier.company_id or self.env["res.company"].sudo().search([]):
+            for company in tier.company_id or profile_companies:
                 self._change_customer_pricelists(
                     SQL(
                         "%s = %s",
@@ -178,11 +179,10 @@ class CustomerTier(models.Model):
                 )
         if "followup_interval_days" in vals:
             # The next follow-ups planned from the tier's cadence follow it, in
-            # each company that has the tiers.
-            # sudo: a shared tier is every company's
+            # each company that has the tiers (a shared tier is every company's).
             companies = self.company_id
             if not all(self.mapped("company_id")):
-                companies = self.env["res.company"].sudo().search([])
+                companies = profile_companies
             for company in companies:
                 Company = Partner.with_company(company)
                 Company._replan_followups(
